@@ -1,0 +1,167 @@
+locals {
+  tags = merge(var.tags, { Module = "secrets" })
+}
+
+resource "aws_secretsmanager_secret" "this" {
+  name                    = var.secret_name
+  description             = var.description
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = var.recovery_window_in_days
+
+  tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Rotation function. It runs in the private subnets and implements the four
+# Secrets Manager rotation steps (createSecret, setSecret, testSecret,
+# finishSecret); the first rotation, started when rotation is enabled,
+# creates the initial value, so no secret value ever passes through Terraform.
+# ---------------------------------------------------------------------------
+resource "aws_security_group" "rotation" {
+  name        = "${var.name}-secret-rotation"
+  description = "Secret rotation Lambda: no ingress, HTTPS egress only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(local.tags, { Name = "${var.name}-secret-rotation" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "rotation_https" {
+  security_group_id = aws_security_group.rotation.id
+  description       = "HTTPS to the Secrets Manager API"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_iam_role" "rotation" {
+  name = "${var.name}-secret-rotation"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "rotation_vpc" {
+  role       = aws_iam_role.rotation.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "rotation_xray" {
+  role       = aws_iam_role.rotation.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role_policy" "rotation" {
+  name = "rotate-one-secret"
+  role = aws_iam_role.rotation.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = [
+          "secretsmanager:DescribeSecret",
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:PutSecretValue",
+          "secretsmanager:UpdateSecretVersionStage",
+        ]
+        Resource = aws_secretsmanager_secret.this.arn
+      },
+      {
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetRandomPassword"
+        Resource = "*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = var.kms_key_arn
+      },
+    ]
+  })
+}
+
+resource "aws_cloudwatch_log_group" "rotation" {
+  name              = "/aws/lambda/${var.name}-secret-rotation"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_lambda_function" "rotation" {
+  function_name                  = "${var.name}-secret-rotation"
+  description                    = "Rotates ${var.secret_name}"
+  role                           = aws_iam_role.rotation.arn
+  runtime                        = "python3.12"
+  handler                        = "rotate.handler"
+  architectures                  = ["arm64"]
+  s3_bucket                      = var.lambda_artifact_bucket
+  s3_key                         = var.rotation_lambda_s3_key
+  timeout                        = 60
+  memory_size                    = 256
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = 2
+
+  environment {
+    variables = {
+      SECRETS_MANAGER_ENDPOINT = "https://secretsmanager.${var.region}.amazonaws.com"
+      SECRET_LENGTH            = tostring(var.secret_length)
+    }
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [aws_security_group.rotation.id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.rotation.name
+  }
+
+  tags = local.tags
+
+  depends_on = [
+    aws_iam_role_policy_attachment.rotation_vpc,
+    aws_iam_role_policy.rotation,
+  ]
+}
+
+resource "aws_lambda_permission" "rotation" {
+  statement_id   = "AllowSecretsManagerRotation"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.rotation.function_name
+  principal      = "secretsmanager.amazonaws.com"
+  source_arn     = aws_secretsmanager_secret.this.arn
+  source_account = var.account_id
+}
+
+resource "aws_secretsmanager_secret_rotation" "this" {
+  secret_id           = aws_secretsmanager_secret.this.id
+  rotation_lambda_arn = aws_lambda_function.rotation.arn
+
+  rotation_rules {
+    automatically_after_days = var.rotation_days
+  }
+
+  depends_on = [aws_lambda_permission.rotation]
+}

@@ -1,0 +1,514 @@
+locals {
+  tags = merge(var.tags, { Module = "websocket-api" })
+}
+
+# ---------------------------------------------------------------------------
+# API Gateway writes execution and access logs through an account-level role
+# (one per region); without it stage logging cannot be enabled.
+# ---------------------------------------------------------------------------
+resource "aws_iam_role" "api_gateway_cloudwatch" {
+  name = "${var.name}-apigw-cloudwatch"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "apigateway.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {
+  role       = aws_iam_role.api_gateway_cloudwatch.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}
+
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = aws_iam_role.api_gateway_cloudwatch.arn
+
+  depends_on = [aws_iam_role_policy_attachment.api_gateway_cloudwatch]
+}
+
+# ---------------------------------------------------------------------------
+# Lambda functions: private subnets, active tracing, environment encrypted
+# with the regional CMK, bounded concurrency.
+# ---------------------------------------------------------------------------
+resource "aws_security_group" "lambda" {
+  name        = "${var.name}-websocket-lambda"
+  description = "WebSocket Lambda functions: no ingress, HTTPS egress only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(local.tags, { Name = "${var.name}-websocket-lambda" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "lambda_https" {
+  security_group_id = aws_security_group.lambda.id
+  description       = "HTTPS to DynamoDB and the API Gateway management API"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_iam_role" "handler" {
+  name = "${var.name}-websocket-handler"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "handler_vpc" {
+  role       = aws_iam_role.handler.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "handler_xray" {
+  role       = aws_iam_role.handler.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role_policy" "handler" {
+  name = "connections"
+  role = aws_iam_role.handler.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = [
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query",
+        ]
+        Resource = [var.dynamodb_table_arn, "${var.dynamodb_table_arn}/index/*"]
+      },
+      {
+        Effect   = "Allow"
+        Action   = "execute-api:ManageConnections"
+        Resource = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/POST/@connections/*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = var.kms_key_arn
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "authorizer" {
+  name = "${var.name}-websocket-authorizer"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "authorizer_vpc" {
+  role       = aws_iam_role.authorizer.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "authorizer_xray" {
+  role       = aws_iam_role.authorizer.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role_policy" "authorizer" {
+  name = "decrypt-environment"
+  role = aws_iam_role.authorizer.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "kms:Decrypt"
+      Resource = var.kms_key_arn
+    }]
+  })
+}
+
+resource "aws_cloudwatch_log_group" "connect" {
+  name              = "/aws/lambda/${var.name}-ws-connect"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "disconnect" {
+  name              = "/aws/lambda/${var.name}-ws-disconnect"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "default" {
+  name              = "/aws/lambda/${var.name}-ws-default"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "authorizer" {
+  name              = "/aws/lambda/${var.name}-ws-authorizer"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_lambda_function" "connect" {
+  function_name                  = "${var.name}-ws-connect"
+  description                    = "WebSocket $connect: registers the connection"
+  role                           = aws_iam_role.handler.arn
+  runtime                        = var.lambda_runtime
+  handler                        = "connect.handler"
+  architectures                  = ["arm64"]
+  s3_bucket                      = var.lambda_artifact_bucket
+  s3_key                         = var.handlers_s3_key
+  timeout                        = 10
+  memory_size                    = 256
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = var.handler_reserved_concurrency
+
+  environment {
+    variables = {
+      TABLE_NAME = var.dynamodb_table_name
+    }
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [aws_security_group.lambda.id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.connect.name
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+}
+
+resource "aws_lambda_function" "disconnect" {
+  function_name                  = "${var.name}-ws-disconnect"
+  description                    = "WebSocket $disconnect: removes the connection"
+  role                           = aws_iam_role.handler.arn
+  runtime                        = var.lambda_runtime
+  handler                        = "disconnect.handler"
+  architectures                  = ["arm64"]
+  s3_bucket                      = var.lambda_artifact_bucket
+  s3_key                         = var.handlers_s3_key
+  timeout                        = 10
+  memory_size                    = 256
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = var.handler_reserved_concurrency
+
+  environment {
+    variables = {
+      TABLE_NAME = var.dynamodb_table_name
+    }
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [aws_security_group.lambda.id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.disconnect.name
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+}
+
+resource "aws_lambda_function" "default" {
+  function_name                  = "${var.name}-ws-default"
+  description                    = "WebSocket $default: handles messages"
+  role                           = aws_iam_role.handler.arn
+  runtime                        = var.lambda_runtime
+  handler                        = "default.handler"
+  architectures                  = ["arm64"]
+  s3_bucket                      = var.lambda_artifact_bucket
+  s3_key                         = var.handlers_s3_key
+  timeout                        = 30
+  memory_size                    = 512
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = var.handler_reserved_concurrency
+
+  environment {
+    variables = {
+      TABLE_NAME          = var.dynamodb_table_name
+      MANAGEMENT_ENDPOINT = "https://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+    }
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [aws_security_group.lambda.id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.default.name
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+}
+
+resource "aws_lambda_function" "authorizer" {
+  function_name                  = "${var.name}-ws-authorizer"
+  description                    = "WebSocket $connect REQUEST authorizer: validates the caller's JWT"
+  role                           = aws_iam_role.authorizer.arn
+  runtime                        = var.lambda_runtime
+  handler                        = "authorizer.handler"
+  architectures                  = ["arm64"]
+  s3_bucket                      = var.lambda_artifact_bucket
+  s3_key                         = var.authorizer_s3_key
+  timeout                        = 5
+  memory_size                    = 256
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = var.authorizer_reserved_concurrency
+
+  environment {
+    variables = {
+      JWT_ISSUER   = var.jwt_issuer
+      JWT_AUDIENCE = var.jwt_audience
+    }
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [aws_security_group.lambda.id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.authorizer.name
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.authorizer_vpc]
+}
+
+# ---------------------------------------------------------------------------
+# WebSocket API
+# ---------------------------------------------------------------------------
+resource "aws_apigatewayv2_api" "this" {
+  name                       = "${var.name}-websocket"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+
+  tags = local.tags
+}
+
+resource "aws_apigatewayv2_authorizer" "this" {
+  api_id           = aws_apigatewayv2_api.this.id
+  name             = "${var.name}-jwt"
+  authorizer_type  = "REQUEST"
+  authorizer_uri   = aws_lambda_function.authorizer.invoke_arn
+  identity_sources = ["route.request.header.Authorization"]
+}
+
+resource "aws_apigatewayv2_integration" "connect" {
+  api_id                    = aws_apigatewayv2_api.this.id
+  integration_type          = "AWS_PROXY"
+  integration_method        = "POST"
+  integration_uri           = aws_lambda_function.connect.invoke_arn
+  content_handling_strategy = "CONVERT_TO_TEXT"
+  passthrough_behavior      = "WHEN_NO_MATCH"
+}
+
+resource "aws_apigatewayv2_integration" "disconnect" {
+  api_id                    = aws_apigatewayv2_api.this.id
+  integration_type          = "AWS_PROXY"
+  integration_method        = "POST"
+  integration_uri           = aws_lambda_function.disconnect.invoke_arn
+  content_handling_strategy = "CONVERT_TO_TEXT"
+  passthrough_behavior      = "WHEN_NO_MATCH"
+}
+
+resource "aws_apigatewayv2_integration" "default" {
+  api_id                    = aws_apigatewayv2_api.this.id
+  integration_type          = "AWS_PROXY"
+  integration_method        = "POST"
+  integration_uri           = aws_lambda_function.default.invoke_arn
+  content_handling_strategy = "CONVERT_TO_TEXT"
+  passthrough_behavior      = "WHEN_NO_MATCH"
+}
+
+# Only $connect can carry an authorizer on a WebSocket API; once it accepts a
+# connection, the connection is authenticated for its lifetime.
+resource "aws_apigatewayv2_route" "connect" {
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = "$connect"
+  authorization_type = "CUSTOM"
+  authorizer_id      = aws_apigatewayv2_authorizer.this.id
+  target             = "integrations/${aws_apigatewayv2_integration.connect.id}"
+}
+
+resource "aws_apigatewayv2_route" "disconnect" {
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = "$disconnect"
+  authorization_type = "NONE"
+  target             = "integrations/${aws_apigatewayv2_integration.disconnect.id}"
+}
+
+resource "aws_apigatewayv2_route" "default" {
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = "$default"
+  authorization_type = "NONE"
+  target             = "integrations/${aws_apigatewayv2_integration.default.id}"
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/${var.name}-websocket/access"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = local.tags
+}
+
+resource "aws_apigatewayv2_stage" "this" {
+  api_id      = aws_apigatewayv2_api.this.id
+  name        = var.stage_name
+  auto_deploy = true
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      requestTime        = "$context.requestTime"
+      ip                 = "$context.identity.sourceIp"
+      connectionId       = "$context.connectionId"
+      eventType          = "$context.eventType"
+      routeKey           = "$context.routeKey"
+      status             = "$context.status"
+      integrationStatus  = "$context.integration.status"
+      authorizerError    = "$context.authorizer.error"
+      principalId        = "$context.authorizer.principalId"
+      integrationLatency = "$context.integration.latency"
+    })
+  }
+
+  default_route_settings {
+    throttling_burst_limit   = var.throttling_burst_limit
+    throttling_rate_limit    = var.throttling_rate_limit
+    logging_level            = "INFO"
+    data_trace_enabled       = false
+    detailed_metrics_enabled = true
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_api_gateway_account.this]
+}
+
+resource "aws_lambda_permission" "connect" {
+  statement_id   = "AllowApiGatewayConnect"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.connect.function_name
+  principal      = "apigateway.amazonaws.com"
+  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$connect"
+  source_account = var.account_id
+}
+
+resource "aws_lambda_permission" "disconnect" {
+  statement_id   = "AllowApiGatewayDisconnect"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.disconnect.function_name
+  principal      = "apigateway.amazonaws.com"
+  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$disconnect"
+  source_account = var.account_id
+}
+
+resource "aws_lambda_permission" "default" {
+  statement_id   = "AllowApiGatewayDefault"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.default.function_name
+  principal      = "apigateway.amazonaws.com"
+  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$default"
+  source_account = var.account_id
+}
+
+resource "aws_lambda_permission" "authorizer" {
+  statement_id   = "AllowApiGatewayAuthorizer"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.authorizer.function_name
+  principal      = "apigateway.amazonaws.com"
+  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this.id}"
+  source_account = var.account_id
+}
+
+# ---------------------------------------------------------------------------
+# Regional custom domain. Every region serves the same name; Route53 latency
+# records in global/ pick the region.
+# ---------------------------------------------------------------------------
+resource "aws_apigatewayv2_domain_name" "this" {
+  domain_name = var.domain_name
+
+  domain_name_configuration {
+    certificate_arn = var.certificate_arn
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+
+  tags = local.tags
+}
+
+resource "aws_apigatewayv2_api_mapping" "this" {
+  api_id      = aws_apigatewayv2_api.this.id
+  domain_name = aws_apigatewayv2_domain_name.this.id
+  stage       = aws_apigatewayv2_stage.this.id
+}

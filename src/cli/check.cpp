@@ -1,0 +1,338 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/exit_status.h"
+#include "cli/io.h"
+#include "engine/config.h"
+#include "engine/engine.h"
+#include "report/formats.h"
+#include "report/report.h"
+#include "report/source_map.h"
+
+namespace tfwarden {
+
+namespace {
+
+void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
+constexpr int kError = static_cast<int>(ExitStatus::kError);
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// Loads the bundled pack, extra rule directories and the config, and picks the rules to run.
+bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector<const Rule*>& selected,
+                   std::string& error) {
+  if (!load_bundled_rules(set, error)) return false;
+  for (const auto& d : o.rule_dirs)
+    if (!load_rule_dir(d, set, error)) return false;
+  std::string cfg_path = o.config.empty() ? find_config_upward() : o.config;
+  if (!cfg_path.empty()) {
+    if (!load_config(cfg_path, cfg, error)) return false;
+    if (!apply_config(cfg, set, error)) return false;
+  }
+  std::set<std::string> areas;
+  std::vector<std::string> names = set.ids();
+  for (const auto& r : set.rules) areas.insert(r->area);
+  names.insert(names.end(), areas.begin(), areas.end());
+  auto check_names = [&](const std::vector<std::string>& list, const char* flag) {
+    for (const auto& n : list) {
+      if (set.find(n) || areas.count(n)) continue;
+      std::string hint = did_you_mean(n, names);
+      error = std::string("unknown rule id or area `") + n + "` in " + flag + (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
+      return false;
+    }
+    return true;
+  };
+  if (!check_names(o.only, "--only") || !check_names(o.skip, "--skip")) return false;
+  auto matches = [](const Rule& r, const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), r.id) != list.end() ||
+           std::find(list.begin(), list.end(), r.area) != list.end();
+  };
+  for (const auto& r : set.rules) {
+    if (!o.only.empty() && !matches(*r, o.only)) continue;
+    if (!cfg.only.empty() && !matches(*r, cfg.only)) continue;
+    if (matches(*r, o.skip) || matches(*r, cfg.disable)) continue;
+    selected.push_back(r.get());
+  }
+  return true;
+}
+
+struct InputResult {
+  InputInfo info;
+  PlanResult result;
+  std::string error;
+  double load_ms = 0, rules_ms = 0;
+};
+
+const Rule& meta_rule(const char* id) {
+  static Rule expired = [] {
+    Rule r;
+    r.id = "TFW-WAIVER-001";
+    r.name = "waiver-expired";
+    r.title = "A waiver in the configuration has expired";
+    r.area = "config";
+    r.severity = r.default_severity = Severity::Info;
+    r.rationale = "Waivers accept a finding for a limited time. Once expired, the finding it covered counts again.";
+    r.remediation = "Fix the finding, or renew the waiver with a new `expires` date and a fresh approval.";
+    r.message = "waiver expired";
+    return r;
+  }();
+  static Rule stale = [] {
+    Rule r;
+    r.id = "TFW-WAIVER-002";
+    r.name = "waiver-stale";
+    r.title = "A waiver in the configuration matches no finding";
+    r.area = "config";
+    r.severity = r.default_severity = Severity::Info;
+    r.rationale = "A waiver that matches nothing hides no finding today, but would silently hide a future one.";
+    r.remediation = "Remove the waiver from .tfwarden.toml, or correct its rule id or address pattern.";
+    r.message = "waiver stale";
+    return r;
+  }();
+  return std::string(id) == "expired" ? expired : stale;
+}
+
+void apply_waivers(const Config& cfg, Report& report) {
+  std::string now = today();
+  for (const auto& w : cfg.waivers) {
+    WaiverInfo info{w.rule, w.address, w.reason, w.approved_by, w.expires, 0, w.expires < now};
+    for (Finding& f : report.findings) {
+      if (f.rule->id != w.rule || f.waived) continue;
+      if (!RE2::FullMatch(f.address, *w.pattern)) continue;
+      ++info.matched;
+      if (info.expired) continue;
+      f.waived = true;
+      f.waiver_reason = w.reason;
+      f.waiver_approver = w.approved_by;
+      f.waiver_expires = w.expires;
+    }
+    if (info.expired || info.matched == 0) {
+      Finding f;
+      f.rule = &meta_rule(info.expired ? "expired" : "stale");
+      f.input = cfg.path;
+      f.address = w.rule + " " + w.address;
+      f.severity = Severity::Info;
+      f.message = info.expired ? "waiver for " + w.rule + " on `" + w.address + "` expired on " + w.expires +
+                                     " and no longer applies"
+                               : "waiver for " + w.rule + " on `" + w.address + "` matches no finding";
+      f.source_file = cfg.path;
+      f.source_line = w.line;
+      report.findings.push_back(std::move(f));
+    }
+    report.waivers.push_back(std::move(info));
+  }
+}
+
+bool apply_baseline(const std::string& path, Report& report, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open the baseline";
+    return false;
+  }
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    error = path + ": the baseline is not valid JSON (byte " + std::to_string(e.byte) + ")";
+    return false;
+  }
+  if (!doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array()) {
+    error = path + ": not a tfwarden JSON report (no `findings` array)";
+    return false;
+  }
+  std::set<std::string> known;
+  for (const auto& f : doc["findings"]) {
+    if (f.is_object() && f.contains("fingerprint") && f["fingerprint"].is_string())
+      known.insert(f["fingerprint"].get<std::string>());
+  }
+  for (Finding& f : report.findings)
+    if (known.count(f.rule->id + "|" + f.address + "|" + f.path)) f.baseline = true;
+  return true;
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& o) {
+  auto t_start = Clock::now();
+  RuleSet set;
+  Config cfg;
+  std::vector<const Rule*> rules;
+  std::string error;
+  if (!prepare_rules(o, set, cfg, rules, error)) {
+    print_error(error);
+    return kError;
+  }
+  std::vector<FormatSpec> specs;
+  if (!parse_format_specs(o.formats, o.output, specs, error)) {
+    print_error(error);
+    return kError;
+  }
+  std::vector<std::string> inputs;
+  if (o.inputs.empty()) {
+    print_error("no input: give a plan or state JSON file (`terraform show -json tfplan > plan.json`), a directory, or - for stdin");
+    return kError;
+  }
+  if (!expand_inputs(o.inputs, inputs, error)) {
+    print_error(error);
+    return kError;
+  }
+  std::shared_ptr<RE2> address_filter;
+  if (!o.address.empty()) {
+    address_filter = std::make_shared<RE2>(o.address);
+    if (!address_filter->ok()) {
+      print_error("--address: bad regular expression: " + address_filter->error());
+      return kError;
+    }
+  }
+  Severity fail_on = cfg.fail_on.value_or(Severity::Low);
+  if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
+  Severity min_sev = Severity::Info;
+  if (!o.min_severity.empty()) parse_severity(o.min_severity, min_sev);
+  EngineOptions eopts;
+  eopts.default_region = !o.default_region.empty() ? o.default_region : cfg.default_region;
+  double setup_ms = ms_since(t_start);
+
+  // Lint each input independently, in parallel; results are merged in input order.
+  std::vector<InputResult> results(inputs.size());
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
+  if (stdin_used) {
+    print_error("stdin (-) can be given only once");
+    return kError;
+  }
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(inputs.size()));
+  bool progress = inputs.size() > 20 && isatty(STDERR_FILENO);
+  auto worker = [&] {
+    while (true) {
+      size_t i = next.fetch_add(1);
+      if (i >= inputs.size()) return;
+      InputResult& res = results[i];
+      auto t0 = Clock::now();
+      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], res.error);
+      res.load_ms = ms_since(t0);
+      if (plan) {
+        res.info.name = plan->input;
+        res.info.kind = plan->kind == DocumentKind::Plan ? "plan" : "state";
+        res.info.format_version = plan->format_version;
+        res.info.terraform_version = std::string(plan->terraform_version);
+        res.info.resources = plan->resources.size();
+        res.info.errored = plan->errored;
+        res.info.notes = plan->notes;
+        auto t1 = Clock::now();
+        res.result = run_rules(*plan, rules, eopts);
+        res.rules_ms = ms_since(t1);
+      } else {
+        res.error = (inputs[i] == "-" ? std::string("<stdin>") : inputs[i]) + ": " + res.error;
+      }
+      size_t d = ++done;
+      if (progress && (d % 10 == 0 || d == inputs.size()))
+        std::cerr << "\rtfwarden: " << d << "/" << inputs.size() << " inputs" << (d == inputs.size() ? "\n" : "") << std::flush;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+
+  bool failed = false;
+  for (const auto& r : results)
+    if (!r.error.empty()) {
+      print_error(r.error);
+      failed = true;
+    }
+  if (failed) return kError;
+
+  auto t_report = Clock::now();
+  Report report;
+  report.rules = rules;
+  report.fail_on = fail_on;
+  report.undecided_fails = cfg.undecided == "fail";
+  bool want_evaluations = std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
+  for (auto& r : results) {
+    report.inputs.push_back(r.info);
+    report.checks += r.result.evaluations.size();
+    for (auto& f : r.result.findings) {
+      if (f.severity < min_sev) continue;
+      if (!o.types.empty() && std::find(o.types.begin(), o.types.end(), f.type) == o.types.end()) continue;
+      if (address_filter && !RE2::PartialMatch(f.address, *address_filter)) continue;
+      if (f.undecided && cfg.undecided == "ignore") continue;
+      report.findings.push_back(std::move(f));
+    }
+    if (want_evaluations)
+      for (auto& e : r.result.evaluations) {
+        if (!o.types.empty()) {
+          // Evaluations carry no type; keep them all, the junit report is per rule and resource.
+        }
+        report.evaluations.push_back(std::move(e));
+      }
+  }
+  apply_waivers(cfg, report);
+  if (!o.baseline.empty() && !apply_baseline(o.baseline, report, error)) {
+    print_error(error);
+    return kError;
+  }
+  if (!o.source_dir.empty()) {
+    SourceMap map;
+    if (!map.load(o.source_dir, error)) {
+      print_error(error);
+      return kError;
+    }
+    for (Finding& f : report.findings) {
+      if (!f.source_file.empty()) continue;
+      if (auto loc = map.locate(f.address, f.path)) {
+        f.source_file = loc->file;
+        f.source_line = loc->line;
+      }
+    }
+  }
+  sort_findings(report.findings);
+  int exit_code = 0;
+  for (const Finding& f : report.findings)
+    if (report.counts(f)) exit_code = 1;
+  report.exit_code = o.exit_zero ? 0 : exit_code;
+
+  bool color = use_color(o.color);
+  for (const FormatSpec& s : specs) {
+    std::string content = render_format(s.format, report, color && s.file.empty(), o.quiet, inputs);
+    if (s.file.empty()) {
+      std::cout << content;
+      std::cout.flush();
+    } else if (!write_file_atomic(s.file, content, error)) {
+      print_error(error);
+      return kError;
+    }
+  }
+  if (!o.write_baseline.empty()) {
+    std::ostringstream ss;
+    write_json(report, ss);
+    if (!write_file_atomic(o.write_baseline, ss.str(), error)) {
+      print_error(error);
+      return kError;
+    }
+  }
+  if (o.timings) {
+    double load = 0, rules_ms = 0;
+    for (const auto& r : results) {
+      load += r.load_ms;
+      rules_ms += r.rules_ms;
+    }
+    std::cerr << "tfwarden: timings: setup " << setup_ms << " ms, read+model " << load << " ms, rules " << rules_ms
+              << " ms, report " << ms_since(t_report) << " ms, total " << ms_since(t_start) << " ms\n";
+  }
+  return report.exit_code;
+}
+
+}  // namespace tfwarden

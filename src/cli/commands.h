@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tfwarden {
+
+struct CheckOptions {
+  std::vector<std::string> inputs, formats, rule_dirs, only, skip, types;
+  std::string output, config, fail_on, min_severity, address, default_region, source_dir, baseline, write_baseline;
+  std::string color = "auto";
+  bool quiet = false, exit_zero = false, timings = false;
+  unsigned jobs = 0;
+};
+
+struct InspectOptions {
+  std::vector<std::string> inputs;
+  std::string default_region, format = "text";
+  bool list_resources = false;
+};
+
+struct RulesOptions {
+  std::vector<std::string> rule_dirs;
+  std::string id, test_dir, schema, format = "text", docs_dir, readme;
+  bool verbose = false, strict = false;
+};
+
+int run_check(const CheckOptions& o);
+int run_inspect(const InspectOptions& o);
+int run_rules_list(const RulesOptions& o);
+int run_rules_show(const RulesOptions& o);
+int run_rules_test(const RulesOptions& o);
+int run_rules_validate(const RulesOptions& o);
+int run_rules_docs(const RulesOptions& o);
+int run_explain(const std::string& id, const std::vector<std::string>& rule_dirs);
+int run_init(const std::string& path, bool force);
+
+}  // namespace tfwarden

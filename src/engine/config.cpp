@@ -1,0 +1,326 @@
+#include "engine/config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace tfwarden {
+
+namespace {
+
+struct ConfigError {
+  size_t line;
+  std::string key, message;
+};
+
+[[noreturn]] void fail(size_t line, std::string key, std::string msg) { throw ConfigError{line, std::move(key), std::move(msg)}; }
+
+size_t line_of(const toml::node& n) { return n.source().begin.line; }
+
+void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed) {
+  for (auto&& [k, v] : t) {
+    std::string key(k.str());
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string hint = did_you_mean(key, allowed);
+      fail(line_of(v), prefix + key, "unknown key" + (hint.empty() ? "" : " (did you mean `" + prefix + hint + "`?)"));
+    }
+  }
+}
+
+std::string string_at(const toml::node& n, const std::string& key) {
+  if (!n.is_string()) fail(line_of(n), key, "expected a string");
+  return n.as_string()->get();
+}
+
+std::vector<std::string> strings_at(const toml::node& n, const std::string& key) {
+  if (!n.is_array()) fail(line_of(n), key, "expected an array of strings");
+  std::vector<std::string> out;
+  for (const auto& i : *n.as_array()) out.push_back(string_at(i, key));
+  return out;
+}
+
+Literal literal_at(const toml::node& n, const std::string& key) {
+  Literal l;
+  if (n.is_string()) {
+    l.kind = Literal::Kind::String;
+    l.s = n.as_string()->get();
+  } else if (n.is_integer()) {
+    l.kind = Literal::Kind::Number;
+    l.n = static_cast<double>(n.as_integer()->get());
+  } else if (n.is_floating_point()) {
+    l.kind = Literal::Kind::Number;
+    l.n = n.as_floating_point()->get();
+  } else if (n.is_boolean()) {
+    l.kind = Literal::Kind::Bool;
+    l.b = n.as_boolean()->get();
+  } else if (n.is_array()) {
+    l.kind = Literal::Kind::List;
+    for (const auto& i : *n.as_array()) l.items.push_back(literal_at(i, key));
+  } else {
+    fail(line_of(n), key, "expected a string, number, boolean or array");
+  }
+  return l;
+}
+
+bool valid_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+  int m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+std::shared_ptr<RE2> glob_to_re2(const std::string& glob) {
+  std::string re = "^";
+  for (char c : glob) {
+    if (c == '*') re += ".*";
+    else if (c == '?') re += ".";
+    else re += RE2::QuoteMeta(std::string(1, c));
+  }
+  re += "$";
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(8 << 20);
+  return std::make_shared<RE2>(re, o);
+}
+
+void parse(const toml::table& doc, Config& cfg) {
+  check_keys(doc, "", {"fail-on", "default-region", "undecided", "rules", "severity", "params", "waiver"});
+  if (const toml::node* n = doc.get("fail-on")) {
+    std::string s = string_at(*n, "fail-on");
+    Severity sev;
+    if (!parse_severity(s, sev)) fail(line_of(*n), "fail-on", "`" + s + "` is not one of critical, high, medium, low, info");
+    cfg.fail_on = sev;
+  }
+  if (const toml::node* n = doc.get("default-region")) cfg.default_region = string_at(*n, "default-region");
+  if (const toml::node* n = doc.get("undecided")) {
+    cfg.undecided = string_at(*n, "undecided");
+    if (cfg.undecided != "fail" && cfg.undecided != "warn" && cfg.undecided != "ignore")
+      fail(line_of(*n), "undecided", "`" + cfg.undecided + "` is not one of fail, warn, ignore");
+  }
+  if (const toml::node* n = doc.get("rules")) {
+    if (!n->is_table()) fail(line_of(*n), "rules", "expected a table");
+    check_keys(*n->as_table(), "rules.", {"only", "disable"});
+    if (const toml::node* o = n->as_table()->get("only")) {
+      cfg.only = strings_at(*o, "rules.only");
+      cfg.rule_lines["rules.only"] = line_of(*o);
+    }
+    if (const toml::node* d = n->as_table()->get("disable")) {
+      cfg.disable = strings_at(*d, "rules.disable");
+      cfg.rule_lines["rules.disable"] = line_of(*d);
+    }
+  }
+  if (const toml::node* n = doc.get("severity")) {
+    if (!n->is_table()) fail(line_of(*n), "severity", "expected a table of RULE-ID = \"severity\"");
+    for (auto&& [k, v] : *n->as_table()) {
+      std::string key = "severity." + std::string(k.str());
+      std::string s = string_at(v, key);
+      Severity sev;
+      if (!parse_severity(s, sev)) fail(line_of(v), key, "`" + s + "` is not one of critical, high, medium, low, info");
+      cfg.severity[std::string(k.str())] = sev;
+      cfg.rule_lines[key] = line_of(v);
+    }
+  }
+  if (const toml::node* n = doc.get("params")) {
+    if (!n->is_table()) fail(line_of(*n), "params", "expected tables like [params.HP-BAK-003]");
+    for (auto&& [k, v] : *n->as_table()) {
+      std::string key = "params." + std::string(k.str());
+      if (!v.is_table()) fail(line_of(v), key, "expected a table of parameter = value");
+      cfg.rule_lines[key] = line_of(v);
+      for (auto&& [pk, pv] : *v.as_table()) {
+        cfg.params[std::string(k.str())][std::string(pk.str())] = literal_at(pv, key + "." + std::string(pk.str()));
+        cfg.rule_lines[key + "." + std::string(pk.str())] = line_of(pv);
+      }
+    }
+  }
+  if (const toml::node* n = doc.get("waiver")) {
+    if (!n->is_array_of_tables()) fail(line_of(*n), "waiver", "expected [[waiver]] tables");
+    for (const auto& wn : *n->as_array()) {
+      const toml::table& t = *wn.as_table();
+      check_keys(t, "waiver.", {"rule", "address", "reason", "approved-by", "expires"});
+      Waiver w;
+      w.line = line_of(wn);
+      for (const char* req : {"rule", "address", "reason", "approved-by", "expires"})
+        if (!t.get(req)) fail(w.line, std::string("waiver.") + req, "missing: a waiver names rule, address, reason, approved-by and expires");
+      w.rule = string_at(*t.get("rule"), "waiver.rule");
+      w.address = string_at(*t.get("address"), "waiver.address");
+      w.reason = string_at(*t.get("reason"), "waiver.reason");
+      w.approved_by = string_at(*t.get("approved-by"), "waiver.approved-by");
+      const toml::node* e = t.get("expires");
+      if (e->is_date()) {
+        auto d = e->as_date()->get();
+        char buf[16];
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year), static_cast<int>(d.month), static_cast<int>(d.day));
+        w.expires = buf;
+      } else {
+        w.expires = string_at(*e, "waiver.expires");
+      }
+      if (!valid_date(w.expires)) fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a date like 2027-01-31");
+      if (w.reason.empty()) fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
+      if (w.address.size() > 1024)
+        fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +
+                                                                 " characters long; the limit is 1024");
+      w.pattern = glob_to_re2(w.address);
+      if (!w.pattern->ok()) fail(line_of(*t.get("address")), "waiver.address", "the pattern cannot be compiled: " + w.pattern->error());
+      cfg.waivers.push_back(std::move(w));
+    }
+  }
+}
+
+}  // namespace
+
+bool load_config(const std::string& path, Config& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open the configuration file";
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out.path = path;
+  try {
+    toml::table doc = toml::parse(ss.str(), path);
+    parse(doc, out);
+  } catch (const toml::parse_error& e) {
+    error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
+    return false;
+  } catch (const ConfigError& e) {
+    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": key `" + e.key + "`: " + e.message;
+    return false;
+  }
+  return true;
+}
+
+std::string find_config_upward() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  if (ec) return "";
+  while (true) {
+    fs::path candidate = dir / ".tfwarden.toml";
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return "";
+    dir = dir.parent_path();
+  }
+}
+
+bool apply_config(const Config& cfg, RuleSet& rules, std::string& error) {
+  std::vector<std::string> ids = rules.ids();
+  std::set<std::string> areas;
+  for (const auto& r : rules.rules) areas.insert(r->area);
+  std::vector<std::string> names = ids;
+  names.insert(names.end(), areas.begin(), areas.end());
+  auto where = [&](const std::string& key) {
+    auto it = cfg.rule_lines.find(key);
+    return cfg.path + ":" + std::to_string(it == cfg.rule_lines.end() ? 1 : it->second) + ": key `" + key + "`: ";
+  };
+  auto known = [&](const std::string& key, const std::string& name) {
+    if (rules.find(name) || areas.count(name)) return true;
+    std::string hint = did_you_mean(name, names);
+    error = where(key) + "unknown rule id or area `" + name + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
+    return false;
+  };
+  for (const auto& n : cfg.only)
+    if (!known("rules.only", n)) return false;
+  for (const auto& n : cfg.disable)
+    if (!known("rules.disable", n)) return false;
+  for (const auto& [id, sev] : cfg.severity) {
+    if (!known("severity." + id, id)) return false;
+    for (auto& r : rules.rules)
+      if (r->id == id || r->area == id) r->severity = sev;
+  }
+  for (const auto& [id, values] : cfg.params) {
+    auto* rule = const_cast<Rule*>(rules.find(id));
+    if (!rule) {
+      std::string hint = did_you_mean(id, ids);
+      error = where("params." + id) + "unknown rule id `" + id + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
+      return false;
+    }
+    for (const auto& [name, value] : values) {
+      auto it = rule->params.find(name);
+      if (it == rule->params.end()) {
+        std::vector<std::string> pn;
+        for (const auto& [k, v] : rule->params) pn.push_back(k);
+        std::string hint = did_you_mean(name, pn);
+        error = where("params." + id + "." + name) + "rule " + id + " has no parameter `" + name + "`" +
+                (hint.empty() ? (pn.empty() ? " (it takes none)" : "") : " (did you mean `" + hint + "`?)");
+        return false;
+      }
+      if (it->second.kind != value.kind) {
+        error = where("params." + id + "." + name) + "expected a value like the default " + it->second.to_text();
+        return false;
+      }
+      it->second = value;
+    }
+    if (std::string e = rule->bind_params(); !e.empty()) {
+      error = where("params." + id) + e;
+      return false;
+    }
+  }
+  for (const auto& w : cfg.waivers) {
+    if (!rules.find(w.rule)) {
+      std::string hint = did_you_mean(w.rule, ids);
+      error = cfg.path + ":" + std::to_string(w.line) + ": key `waiver.rule`: unknown rule id `" + w.rule + "`" +
+              (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string today() {
+  if (const char* t = std::getenv("TFWARDEN_TODAY"); t && *t) return t;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string starter_config() {
+  return R"(# tfwarden configuration. tfwarden looks for .tfwarden.toml in the working directory
+# and its parents; `--config FILE` names one explicitly. Every key is optional.
+
+# Findings at or above this severity fail the run (exit 1): critical, high, medium, low, info.
+fail-on = "low"
+
+# Region for resources whose provider configuration sets none (and that have no known ARN).
+# default-region = "us-east-1"
+
+# What an undecided result (a value known only after apply that tfwarden cannot follow) does:
+# "fail" counts it like a finding, "warn" reports it without failing, "ignore" hides it.
+undecided = "fail"
+
+[rules]
+# Run only these rule ids or areas (net, edge, dns, lb, ecs, data, backup, sec, ws, dr, chaos, chg).
+# only = ["edge", "HP-BAK-002"]
+# Never run these rule ids or areas.
+# disable = ["chaos"]
+
+[severity]
+# Per-rule (or per-area) severity overrides.
+# "HP-DNS-003" = "low"
+
+# Rule parameters; `tfwarden explain RULE` lists each rule's parameters and defaults.
+# [params.HP-BAK-003]
+# min_days = 35
+
+# Accepted findings. A waiver names the rule, an address pattern (`*` and `?` wildcards),
+# why, who approved it and when it expires. An expired waiver stops applying and is reported;
+# a waiver that matches nothing is reported as stale.
+# [[waiver]]
+# rule = "HP-NET-003"
+# address = "module.bastion.aws_security_group.ssh"
+# reason = "break-glass bastion, restricted by NACL"
+# approved-by = "security@example.com"
+# expires = 2027-03-31
+)";
+}
+
+}  // namespace tfwarden

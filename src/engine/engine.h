@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/eval.h"
+#include "rules/rule.h"
+
+namespace tfwarden {
+
+struct Finding {
+  const Rule* rule = nullptr;
+  std::string input;
+  std::string address, type, region, path, message, value, reason, action;
+  Severity severity = Severity::Medium;
+  bool undecided = false;
+  bool waived = false;
+  std::string waiver_reason, waiver_approver, waiver_expires;
+  bool baseline = false;  // already in the baseline report
+  std::string source_file;  // mapped by --source-dir, else ""
+  size_t source_line = 0;
+};
+
+struct EngineOptions {
+  std::string default_region;
+};
+
+// Counts of what was evaluated, for summaries and JUnit.
+struct Evaluation {
+  const Rule* rule;
+  std::string address;
+  Outcome outcome;
+};
+
+struct PlanResult {
+  std::vector<Finding> findings;
+  std::vector<Evaluation> evaluations;
+};
+
+// Runs every rule on every selected resource of one plan.
+PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, const EngineOptions& options);
+
+// Sort order of the reports: input, address, rule.
+void sort_findings(std::vector<Finding>& findings);
+
+}  // namespace tfwarden

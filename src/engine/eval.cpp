@@ -1,0 +1,873 @@
+#include "engine/eval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_set>
+
+namespace tfwarden {
+
+// ---- paths and values ----
+
+std::vector<PathStep> path_steps(const PathRef& p) {
+  std::vector<PathStep> out;
+  for (const PathNode* n = p.get(); n; n = n->parent.get()) out.push_back(n->step);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string path_text(const PathRef& p) {
+  std::string out;
+  for (const auto& s : path_steps(p)) {
+    if (s.index >= 0) out += "[" + std::to_string(s.index) + "]";
+    else out += (out.empty() ? "" : ".") + std::string(s.key);
+  }
+  return out;
+}
+
+static PathRef extend(const PathRef& p, PathStep step) {
+  return std::make_shared<const PathNode>(PathNode{p, step});
+}
+
+Val Val::resource(const Resource& r) {
+  Val v;
+  v.k = K::Resource;
+  v.origin = &r;
+  v.json = r.after.present ? r.after : r.before;
+  v.unk = r.after.present ? r.after_unknown : Node();
+  v.sens = r.after.present ? r.after_sensitive : r.before_sensitive;
+  return v;
+}
+
+static std::string number_text(double n) {
+  if (std::isfinite(n) && n == std::floor(n) && std::fabs(n) < 1e15) return std::to_string(static_cast<long long>(n));
+  char buf[64];
+  snprintf(buf, sizeof buf, "%g", n);
+  return buf;
+}
+
+std::string render_value(const Val& v, size_t max_len) {
+  if (v.sensitive) return "(sensitive)";
+  std::string out;
+  switch (v.k) {
+    case Val::K::Absent: return "(absent)";
+    case Val::K::Null: return "null";
+    case Val::K::Unknown: return "(known after apply)";
+    case Val::K::Bool: return v.b ? "true" : "false";
+    case Val::K::Num: return number_text(v.n);
+    case Val::K::Str: out = std::string(v.s); break;
+    case Val::K::Resource: return std::string(v.origin->address);
+    case Val::K::List:
+    case Val::K::Object:
+      if (v.json.present) {
+        if (v.unk.present && !v.unk.is_null() && !(v.unk.is_object() && v.unk.size() == 0) &&
+            !(v.unk.is_array() && v.unk.size() == 0) && !v.unk.elem.is_bool())
+          return "(partly known after apply)";
+        if (v.sens.present && !(v.sens.is_object() && v.sens.size() == 0) && !(v.sens.is_array() && v.sens.size() == 0) &&
+            !(v.sens.is_bool() && !v.sens.is_true()))
+          return "(sensitive)";
+        out = to_json(v.json);
+      } else if (v.items) {
+        out = "[";
+        for (size_t i = 0; i < v.items->size(); ++i) out += (i ? ", " : "") + render_value((*v.items)[i], max_len);
+        out += "]";
+      }
+      break;
+    case Val::K::Seq: {
+      out = "[";
+      for (size_t i = 0; v.items && i < v.items->size(); ++i)
+        out += (i ? ", " : "") + render_value((*v.items)[i], max_len);
+      out += "]";
+      break;
+    }
+  }
+  if (out.size() > max_len) out = out.substr(0, max_len) + "...";
+  return out;
+}
+
+// Builds the value of a JSON node inside a resource, with its unknown and sensitive markers.
+static Val from_json(Node json, Node unk, Node sens, bool parent_sensitive, const Val& parent, PathStep step,
+                     const std::string& label_base) {
+  Val v;
+  v.origin = parent.origin;
+  v.before_side = parent.before_side;
+  v.path = parent.origin ? extend(parent.path, step) : PathRef();
+  v.sensitive = parent_sensitive || sens.is_true();
+  v.json = json;
+  v.unk = unk;
+  v.sens = sens;
+  if (unk.is_true()) {
+    v.k = Val::K::Unknown;
+    std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : label_base;
+    v.reason = label + " is known only after apply";
+    return v;
+  }
+  if (!json.present) {
+    v.k = Val::K::Absent;
+    return v;
+  }
+  switch (json.elem.type()) {
+    case simdjson::dom::element_type::NULL_VALUE: v.k = Val::K::Null; break;
+    case simdjson::dom::element_type::BOOL: v.k = Val::K::Bool; v.b = json.elem.get_bool().value_unsafe(); break;
+    case simdjson::dom::element_type::STRING: v.k = Val::K::Str; v.s = json.str(); break;
+    case simdjson::dom::element_type::ARRAY: v.k = Val::K::List; break;
+    case simdjson::dom::element_type::OBJECT: v.k = Val::K::Object; break;
+    default: v.k = Val::K::Num; v.n = json.num(); break;
+  }
+  return v;
+}
+
+static Val seq_of(std::vector<Val> items, bool incomplete = false, std::string reason = {}) {
+  Val v;
+  v.k = Val::K::Seq;
+  v.items = std::make_shared<std::vector<Val>>(std::move(items));
+  v.incomplete = incomplete;
+  v.reason = std::move(reason);
+  return v;
+}
+
+Val get_attr(const Val& v, std::string_view key) {
+  switch (v.k) {
+    case Val::K::Unknown: {
+      Val u = v;
+      u.k = Val::K::Unknown;
+      return u;
+    }
+    case Val::K::Resource:
+    case Val::K::Object: {
+      Node child = v.json[key];
+      Node unk = v.unk.is_object() ? v.unk[key] : Node();
+      Node sens = v.sens.is_object() ? v.sens[key] : Node();
+      return from_json(child, unk, sens, v.sensitive && v.k != Val::K::Resource, v, PathStep{key, -1}, "`" + std::string(key) + "`");
+    }
+    case Val::K::Seq: {
+      std::vector<Val> out;
+      for (const Val& e : *v.items) {
+        Val c = get_attr(e, key);
+        if (c.k == Val::K::Seq) out.insert(out.end(), c.items->begin(), c.items->end());
+        else out.push_back(std::move(c));
+      }
+      return seq_of(std::move(out), v.incomplete, v.reason);
+    }
+    default: {
+      Val a;
+      a.k = Val::K::Absent;
+      return a;
+    }
+  }
+}
+
+Val get_index(const Val& v, int64_t i) {
+  if (v.k == Val::K::Unknown) return v;
+  if (v.k == Val::K::List) {
+    if (v.json.present) {
+      Node child = v.json.at(static_cast<size_t>(i));
+      Node unk = v.unk.is_array() ? v.unk.at(static_cast<size_t>(i)) : Node();
+      Node sens = v.sens.is_array() ? v.sens.at(static_cast<size_t>(i)) : Node();
+      return from_json(child, unk, sens, v.sensitive, v, PathStep{{}, i}, "element");
+    }
+    if (v.items && static_cast<size_t>(i) < v.items->size()) return (*v.items)[static_cast<size_t>(i)];
+  }
+  if (v.k == Val::K::Seq) {
+    std::vector<Val> out;
+    for (const Val& e : *v.items) out.push_back(get_index(e, i));
+    return seq_of(std::move(out), v.incomplete, v.reason);
+  }
+  Val a;
+  a.k = Val::K::Absent;
+  return a;
+}
+
+Val splat(const Val& v) {
+  switch (v.k) {
+    case Val::K::Unknown: return v;
+    case Val::K::Absent:
+    case Val::K::Null: return seq_of({});
+    case Val::K::List: {
+      if (!v.json.present) return seq_of(v.items ? *v.items : std::vector<Val>{});
+      std::vector<Val> out;
+      size_t n = v.json.size();
+      out.reserve(n);
+      for (size_t i = 0; i < n; ++i) out.push_back(get_index(v, static_cast<int64_t>(i)));
+      return seq_of(std::move(out));
+    }
+    case Val::K::Object: {
+      std::vector<Val> out;
+      for (auto [k, e] : v.json.object()) {
+        (void)e;
+        out.push_back(get_attr(v, k));
+      }
+      return seq_of(std::move(out));
+    }
+    case Val::K::Seq: {
+      std::vector<Val> out;
+      bool inc = v.incomplete;
+      std::string reason = v.reason;
+      for (const Val& e : *v.items) {
+        Val s = splat(e);
+        if (s.k == Val::K::Unknown) {
+          inc = true;
+          if (reason.empty()) reason = s.reason;
+          continue;
+        }
+        if (s.k == Val::K::Seq) {
+          out.insert(out.end(), s.items->begin(), s.items->end());
+          if (s.incomplete && reason.empty()) reason = s.reason;
+          inc |= s.incomplete;
+        } else {
+          out.push_back(s);
+        }
+      }
+      return seq_of(std::move(out), inc, reason);
+    }
+    default: return seq_of({v});
+  }
+}
+
+// ---- the per-plan index ----
+
+PlanIndex::PlanIndex(const Plan& plan, std::string default_region)
+    : plan_(plan), resolver_(plan, std::move(default_region)) {}
+
+void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons) {
+  if (v.k == Val::K::Seq) {
+    for (const Val& e : *v.items) refs_into(e, out, reasons);
+    if (v.incomplete) reasons.push_back(v.reason);
+    return;
+  }
+  if (v.k == Val::K::Absent || v.k == Val::K::Null) return;
+  if (v.k == Val::K::Resource) {
+    out.push_back(v.origin);
+    return;
+  }
+  size_t before_targets = out.size();
+  size_t before_reasons = reasons.size();
+  bool configured_expr = false;
+  // Through the configuration: the attribute's expression and what its references reach.
+  if (v.origin && !v.before_side && v.origin->config) {
+    std::vector<PathStep> steps = path_steps(v.path);
+    Node expr = resolver_.attribute_expression(*v.origin, steps);
+    if (expr.present) {
+      configured_expr = true;
+      Resolution res;
+      const ConfigModule& module = *v.origin->config->module;
+      resolver_.resolve(expr, module, v.origin->module_address,
+                        "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`", res);
+      out.insert(out.end(), res.targets.begin(), res.targets.end());
+      reasons.insert(reasons.end(), res.unresolved.begin(), res.unresolved.end());
+      for (const Node& c : res.constants) {
+        auto lookup = [&](const Node& s) {
+          if (!s.is_string()) return;
+          if (auto* hits = resolver_.by_known_value(s.str()))
+            for (uint32_t i : *hits) out.push_back(&plan_.resources[i]);
+        };
+        if (c.is_array()) {
+          for (size_t i = 0; i < c.size(); ++i) lookup(c.at(i));
+        } else {
+          lookup(c);
+        }
+      }
+    }
+  }
+  // Through the known value: an ARN or id equal to another resource's.
+  bool has_unknown = false;
+  auto lookup_val = [&](const Val& e) {
+    if (e.k == Val::K::Str) {
+      if (auto* hits = resolver_.by_known_value(e.s))
+        for (uint32_t i : *hits) out.push_back(&plan_.resources[i]);
+    } else if (e.k == Val::K::Unknown) {
+      has_unknown = true;
+    }
+  };
+  if (v.k == Val::K::List || v.k == Val::K::Object) {
+    Val elems = splat(v);
+    if (elems.k == Val::K::Seq)
+      for (const Val& e : *elems.items) lookup_val(e);
+  } else {
+    lookup_val(v);
+  }
+  if (has_unknown && out.size() == before_targets && reasons.size() == before_reasons) {
+    std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : "the value";
+    if (!plan_.has_configuration)
+      reasons.push_back(label + " is known only after apply, and the input has no configuration to follow");
+    else if (!configured_expr)
+      reasons.push_back(label + " is known only after apply and is not set in the configuration");
+    else
+      reasons.push_back(label + " is known only after apply and its expression refers to no resource");
+  }
+}
+
+Val PlanIndex::refs(const Val& val, const std::vector<std::string>& types) {
+  if (val.k == Val::K::Unknown && !val.origin) return seq_of({}, true, val.reason);
+  std::vector<const Resource*> found;
+  std::vector<std::string> reasons;
+  refs_into(val, found, reasons);
+  std::vector<Val> items;
+  std::unordered_set<const Resource*> seen;
+  for (const Resource* r : found) {
+    if (!types.empty() && std::find(types.begin(), types.end(), r->type) == types.end()) continue;
+    if (seen.insert(r).second) items.push_back(Val::resource(*r));
+  }
+  std::sort(items.begin(), items.end(), [](const Val& a, const Val& b) { return a.origin->ordinal < b.origin->ordinal; });
+  return seq_of(std::move(items), !reasons.empty(), reasons.empty() ? "" : reasons.front());
+}
+
+Val PlanIndex::referrers(const Resource& target, const std::string& type, const std::string& path) {
+  auto key = std::make_pair(type, path);
+  auto it = reverse_.find(key);
+  if (it == reverse_.end()) {
+    ReverseIndex idx;
+    std::unique_ptr<Expr> p = parse_path(path);
+    if (const auto* list = plan_.of_type(type)) {
+      for (uint32_t i : *list) {
+        const Resource& src = plan_.resources[i];
+        if (!src.exists_after() || src.deposed) continue;
+        Val v = eval_path(*p, Val::resource(src));
+        std::vector<const Resource*> found;
+        std::vector<std::string> reasons;
+        refs_into(v, found, reasons);
+        std::unordered_set<uint32_t> seen;
+        for (const Resource* t : found)
+          if (seen.insert(t->ordinal).second) idx.by_target[t->ordinal].push_back(src.ordinal);
+        if (!reasons.empty()) idx.unresolved.push_back(reasons.front());
+      }
+    }
+    it = reverse_.emplace(key, std::move(idx)).first;
+  }
+  std::vector<Val> items;
+  if (auto t = it->second.by_target.find(target.ordinal); t != it->second.by_target.end())
+    for (uint32_t s : t->second) items.push_back(Val::resource(plan_.resources[s]));
+  const auto& unresolved = it->second.unresolved;
+  std::string reason;
+  if (!unresolved.empty())
+    reason = std::to_string(unresolved.size()) + " `" + type + "` resource" + (unresolved.size() == 1 ? "" : "s") +
+             " could not be followed: " + unresolved.front();
+  return seq_of(std::move(items), !unresolved.empty(), reason);
+}
+
+Val PlanIndex::resources_of(const std::string& type) {
+  std::vector<Val> items;
+  if (const auto* list = plan_.of_type(type))
+    for (uint32_t i : *list) {
+      const Resource& r = plan_.resources[i];
+      if (r.exists_after() && !r.deposed) items.push_back(Val::resource(r));
+    }
+  return seq_of(std::move(items));
+}
+
+static std::string key_of(const Val& v) {
+  switch (v.k) {
+    case Val::K::Str: return "s:" + std::string(v.s);
+    case Val::K::Num: return "n:" + number_text(v.n);
+    case Val::K::Bool: return v.b ? "b:1" : "b:0";
+    default: return "";
+  }
+}
+
+Val PlanIndex::resources_by(const std::string& type, const std::string& attr, const Val& value) {
+  if (value.k == Val::K::Unknown) return seq_of({}, true, value.reason);
+  auto key = std::make_pair(type, attr);
+  auto it = by_attr_.find(key);
+  if (it == by_attr_.end()) {
+    AttrIndex idx;
+    if (const auto* list = plan_.of_type(type))
+      for (uint32_t i : *list) {
+        const Resource& r = plan_.resources[i];
+        if (!r.exists_after() || r.deposed) continue;
+        Val a = get_attr(Val::resource(r), attr);
+        if (a.k == Val::K::Unknown) idx.unknown.push_back(i);
+        else if (std::string k = key_of(a); !k.empty()) idx.by_value[k].push_back(i);
+      }
+    it = by_attr_.emplace(key, std::move(idx)).first;
+  }
+  std::vector<Val> items;
+  std::string k = key_of(value);
+  if (!k.empty())
+    if (auto hit = it->second.by_value.find(k); hit != it->second.by_value.end())
+      for (uint32_t i : hit->second) items.push_back(Val::resource(plan_.resources[i]));
+  const auto& unk = it->second.unknown;
+  std::string reason;
+  if (!unk.empty())
+    reason = "the `" + attr + "` of " + std::to_string(unk.size()) + " `" + type + "` resource" +
+             (unk.size() == 1 ? " is" : "s are") + " known only after apply (e.g. `" +
+             std::string(plan_.resources[unk.front()].address) + "`)";
+  return seq_of(std::move(items), !unk.empty(), reason);
+}
+
+Val PlanIndex::decode_json(const Val& v) {
+  if (v.k == Val::K::Unknown) return v;
+  if (v.k == Val::K::Absent || v.k == Val::K::Null) return v;
+  if (v.k != Val::K::Str) return Val::unknown("json() expects a string, found another type");
+  auto it = decoded_.find(v.s.data());
+  if (it == decoded_.end()) {
+    simdjson::dom::parser& p = const_cast<Plan&>(plan_).scratch_parser();
+    simdjson::dom::element e;
+    Node n;
+    if (!p.parse(v.s.data(), v.s.size()).get(e)) n = Node(e);
+    it = decoded_.emplace(v.s.data(), n).first;
+  }
+  if (!it->second.present) {
+    std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : "a value";
+    return Val::unknown(label + " is not valid JSON");
+  }
+  Val root;  // no origin: decoded content has no configuration to follow
+  Val out = from_json(it->second, Node(), Node(), v.sensitive, root, PathStep{}, "decoded JSON");
+  return out;
+}
+
+// ---- evaluation ----
+
+namespace {
+
+enum class Tri : uint8_t { F, T, U };
+
+struct Evaluator {
+  const Rule& rule;
+  const Resource& self;
+  PlanIndex& index;
+  Val self_val;
+  int depth = 0;
+
+  Tri tri(const Val& v, std::string& reason) const {
+    if (v.k == Val::K::Bool) return v.b ? Tri::T : Tri::F;
+    if (v.k == Val::K::Unknown) {
+      reason = v.reason;
+      return Tri::U;
+    }
+    return Tri::F;
+  }
+
+  static Val from_tri(Tri t, const std::string& reason) {
+    if (t == Tri::U) return Val::unknown(reason);
+    return Val::boolean(t == Tri::T);
+  }
+
+  Val literal(const Literal& l) {
+    switch (l.kind) {
+      case Literal::Kind::Null: {
+        Val v;
+        v.k = Val::K::Null;
+        return v;
+      }
+      case Literal::Kind::Bool: return Val::boolean(l.b);
+      case Literal::Kind::Number: return Val::number(l.n);
+      case Literal::Kind::String: {
+        Val v;
+        v.k = Val::K::Str;
+        v.s = l.s;
+        return v;
+      }
+      case Literal::Kind::List: {
+        Val v;
+        v.k = Val::K::List;
+        v.items = std::make_shared<std::vector<Val>>();
+        for (const auto& i : l.items) v.items->push_back(literal(i));
+        return v;
+      }
+    }
+    return {};
+  }
+
+  // Elements of a value used as a sequence.
+  Val as_seq(const Val& v) {
+    if (v.k == Val::K::Seq || v.k == Val::K::Unknown) return v;
+    return splat(v);
+  }
+
+  static bool equal(const Val& a, const Val& b) {
+    auto nullish = [](const Val& v) { return v.k == Val::K::Null || v.k == Val::K::Absent; };
+    if (nullish(a) || nullish(b)) return nullish(a) && nullish(b);
+    if (a.k != b.k) return false;
+    switch (a.k) {
+      case Val::K::Bool: return a.b == b.b;
+      case Val::K::Num: return a.n == b.n;
+      case Val::K::Str: return a.s == b.s;
+      case Val::K::Resource: return a.origin == b.origin;
+      case Val::K::List:
+      case Val::K::Object:
+        if (a.json.present && b.json.present) return to_json(a.json) == to_json(b.json);
+        return false;
+      default: return false;
+    }
+  }
+
+  Val compare(Expr::Op op, const Val& a, const Val& b) {
+    if (a.k == Val::K::Unknown) return a;
+    if (b.k == Val::K::Unknown) return b;
+    switch (op) {
+      case Expr::Op::Eq: return Val::boolean(equal(a, b));
+      case Expr::Op::Ne: return Val::boolean(!equal(a, b));
+      default: break;
+    }
+    if (a.k == Val::K::Num && b.k == Val::K::Num) {
+      switch (op) {
+        case Expr::Op::Lt: return Val::boolean(a.n < b.n);
+        case Expr::Op::Le: return Val::boolean(a.n <= b.n);
+        case Expr::Op::Gt: return Val::boolean(a.n > b.n);
+        default: return Val::boolean(a.n >= b.n);
+      }
+    }
+    if (a.k == Val::K::Str && b.k == Val::K::Str) {
+      switch (op) {
+        case Expr::Op::Lt: return Val::boolean(a.s < b.s);
+        case Expr::Op::Le: return Val::boolean(a.s <= b.s);
+        case Expr::Op::Gt: return Val::boolean(a.s > b.s);
+        default: return Val::boolean(a.s >= b.s);
+      }
+    }
+    return Val::boolean(false);
+  }
+
+  Val member(const Val& a, const Val& list) {
+    if (a.k == Val::K::Unknown) return a;
+    if (list.k == Val::K::Unknown) return list;
+    Val elems = as_seq(list);
+    if (elems.k != Val::K::Seq) return Val::boolean(false);
+    std::string why;
+    bool unknown = false;
+    for (const Val& e : *elems.items) {
+      if (e.k == Val::K::Unknown) {
+        unknown = true;
+        why = e.reason;
+        continue;
+      }
+      if (equal(a, e)) return Val::boolean(true);
+    }
+    if (unknown) return Val::unknown(why);
+    return Val::boolean(false);
+  }
+
+  Val quantifier(const Expr& e, const Val& ctx) {
+    Val seq = as_seq(eval(*e.kids[0], ctx));
+    if (seq.k == Val::K::Unknown) return seq;
+    bool incomplete = seq.incomplete;
+    std::string why = seq.reason;
+    bool any_t = false, any_f = false, any_u = false;
+    std::string u_reason;
+    size_t count = 0;
+    for (const Val& el : *seq.items) {
+      Tri t = Tri::T;
+      std::string r;
+      if (e.kids.size() > 1) t = tri(eval(*e.kids[1], el), r);
+      else if (e.fn != Builtin::Count && el.k == Val::K::Unknown) {
+        t = Tri::T;  // an unknown element still exists
+      }
+      if (t == Tri::T) {
+        any_t = true;
+        ++count;
+      } else if (t == Tri::F) {
+        any_f = true;
+      } else {
+        any_u = true;
+        if (u_reason.empty()) u_reason = r;
+      }
+    }
+    std::string reason = !u_reason.empty() ? u_reason : why;
+    switch (e.fn) {
+      case Builtin::All:
+        if (any_f) return Val::boolean(false);
+        if (any_u || incomplete) return Val::unknown(reason);
+        return Val::boolean(true);
+      case Builtin::Any:
+        if (any_t) return Val::boolean(true);
+        if (any_u || incomplete) return Val::unknown(reason);
+        return Val::boolean(false);
+      case Builtin::None:
+        if (any_t) return Val::boolean(false);
+        if (any_u || incomplete) return Val::unknown(reason);
+        return Val::boolean(true);
+      default:  // Count
+        if (any_u || incomplete) return Val::unknown(reason);
+        return Val::number(static_cast<double>(count));
+    }
+  }
+
+  Val count_distinct(const Expr& e, const Val& ctx) {
+    Val seq = as_seq(eval(*e.kids[0], ctx));
+    if (seq.k == Val::K::Unknown) return seq;
+    std::set<std::string> seen;
+    for (const Val& el : *seq.items) {
+      Val v = eval(*e.kids[1], el);
+      if (v.k == Val::K::Unknown) return v;
+      seen.insert(key_of(v) + (v.k == Val::K::Resource ? std::to_string(v.origin->ordinal) : ""));
+    }
+    if (seq.incomplete) return Val::unknown(seq.reason);
+    return Val::number(static_cast<double>(seen.size()));
+  }
+
+  Val configured(const Val& v) {
+    if (v.origin && !v.before_side && index.plan().has_configuration && v.origin->config) {
+      Node expr = index.resolver().attribute_expression(*v.origin, path_steps(v.path));
+      if (!expr.present) return Val::boolean(false);
+      Node c = expr["constant_value"];
+      if (c.present && c.is_null()) return Val::boolean(false);
+      return Val::boolean(true);
+    }
+    // No configuration to look at: what the value says.
+    if (v.k == Val::K::Unknown) return v;
+    return Val::boolean(v.k != Val::K::Absent && v.k != Val::K::Null);
+  }
+
+  Val call(const Expr& e, const Val& ctx) {
+    switch (e.fn) {
+      case Builtin::All:
+      case Builtin::Any:
+      case Builtin::None:
+      case Builtin::Count: return quantifier(e, ctx);
+      case Builtin::CountDistinct: return count_distinct(e, ctx);
+      case Builtin::Present: {
+        Val v = eval(*e.kids[0], ctx);
+        if (v.k == Val::K::Absent || v.k == Val::K::Null) return Val::boolean(false);
+        if (v.k != Val::K::Unknown) return Val::boolean(true);
+        Val c = configured(v);
+        if (c.is_true()) return Val::boolean(true);
+        if (c.k == Val::K::Bool)
+          return Val::unknown(v.reason + " and is not set in the configuration (the provider chooses it)");
+        return v;
+      }
+      case Builtin::Configured: return configured(eval(*e.kids[0], ctx));
+      case Builtin::IsUnknown: return Val::boolean(eval(*e.kids[0], ctx).k == Val::K::Unknown);
+      case Builtin::IsNull: return Val::boolean(eval(*e.kids[0], ctx).k == Val::K::Null);
+      case Builtin::IsAbsent: return Val::boolean(eval(*e.kids[0], ctx).k == Val::K::Absent);
+      case Builtin::IsSensitive: return Val::boolean(eval(*e.kids[0], ctx).sensitive);
+      case Builtin::Refs: {
+        Val v = eval(*e.kids[0], ctx);
+        std::vector<std::string> types;
+        if (e.kids.size() > 1) {
+          const Literal& l = e.kids[1]->lit;
+          if (l.kind == Literal::Kind::String) types.push_back(l.s);
+          else
+            for (const auto& i : l.items) types.push_back(i.s);
+        }
+        return index.refs(v, types);
+      }
+      case Builtin::Referrers: {
+        const Resource* target = ctx.k == Val::K::Resource ? ctx.origin : nullptr;
+        if (!target) return Val::unknown("referrers() is used where the current value is not a resource");
+        return index.referrers(*target, e.kids[0]->lit.s, e.kids[1]->lit.s);
+      }
+      case Builtin::Resources: return index.resources_of(e.kids[0]->lit.s);
+      case Builtin::ResourcesBy: return index.resources_by(e.kids[0]->lit.s, e.kids[1]->lit.s, eval(*e.kids[2], ctx));
+      case Builtin::Region: {
+        Val r = eval(*e.kids[0], ctx);
+        if (r.k != Val::K::Resource) {
+          if (r.k == Val::K::Unknown) return r;
+          return Val::unknown("region() is given something that is not a resource");
+        }
+        const RegionInfo& info = index.resolver().region_of(*r.origin);
+        if (!info.known) return Val::unknown(info.reason);
+        Val s;
+        s.k = Val::K::Str;
+        s.s = info.region;
+        return s;
+      }
+      case Builtin::ArnRegion: {
+        Val v = eval(*e.kids[0], ctx);
+        if (v.k == Val::K::Unknown) return v;
+        if (v.k != Val::K::Str) return Val::unknown("arn_region() is given a value that is not a string");
+        auto reg = arn_region(v.s);
+        if (!reg) return Val::unknown("`" + std::string(v.s.substr(0, 80)) + "` is not an ARN");
+        Val s;
+        s.k = Val::K::Str;
+        s.s = *reg;
+        s.owned = v.owned;
+        return s;
+      }
+      case Builtin::ActionOf: {
+        Val s;
+        s.k = Val::K::Str;
+        s.s = action_name(self.action);
+        return s;
+      }
+      case Builtin::Json: return index.decode_json(eval(*e.kids[0], ctx));
+      case Builtin::Len: {
+        Val v = eval(*e.kids[0], ctx);
+        if (v.k == Val::K::Unknown) return v;
+        if (v.k == Val::K::Str) return Val::number(static_cast<double>(v.s.size()));
+        if ((v.k == Val::K::List || v.k == Val::K::Object) && v.json.present) return Val::number(static_cast<double>(v.json.size()));
+        if (v.items) return Val::number(static_cast<double>(v.items->size()));
+        return Val::number(0);
+      }
+      case Builtin::Lower:
+      case Builtin::Upper: {
+        Val v = eval(*e.kids[0], ctx);
+        if (v.k != Val::K::Str) return v;
+        std::string s(v.s);
+        for (char& c : s) c = static_cast<char>(e.fn == Builtin::Lower ? std::tolower(static_cast<unsigned char>(c))
+                                                                       : std::toupper(static_cast<unsigned char>(c)));
+        Val out = Val::string(std::move(s));
+        out.sensitive = v.sensitive;
+        return out;
+      }
+      case Builtin::If: {
+        std::string r;
+        Tri c = tri(eval(*e.kids[0], ctx), r);
+        if (c == Tri::T) return eval(*e.kids[1], ctx);
+        if (c == Tri::F) return eval(*e.kids[2], ctx);
+        Val a = eval(*e.kids[1], ctx), b = eval(*e.kids[2], ctx);
+        if (a.k == Val::K::Bool && b.k == Val::K::Bool && a.b == b.b) return a;
+        return Val::unknown(r);
+      }
+    }
+    return Val::unknown("unsupported function");
+  }
+
+  Val eval(const Expr& e, const Val& ctx) {
+    if (++depth > 200) {
+      --depth;
+      return Val::unknown("the condition nests too deeply");
+    }
+    Val out = eval_inner(e, ctx);
+    --depth;
+    return out;
+  }
+
+  Val eval_inner(const Expr& e, const Val& ctx) {
+    switch (e.op) {
+      case Expr::Op::Literal: return literal(e.lit);
+      case Expr::Op::ListOf: {
+        Val v;
+        v.k = Val::K::List;
+        v.items = std::make_shared<std::vector<Val>>();
+        for (const auto& k : e.kids) v.items->push_back(eval(*k, ctx));
+        return v;
+      }
+      case Expr::Op::Self: return self_val;
+      case Expr::Op::Context: return ctx;
+      case Expr::Op::Before: {
+        Val v;
+        if (!self.before.present) {
+          v.k = Val::K::Absent;
+          return v;
+        }
+        v.k = Val::K::Object;
+        v.json = self.before;
+        v.sens = self.before_sensitive;
+        v.origin = &self;
+        v.before_side = true;
+        return v;
+      }
+      case Expr::Op::Param: {
+        auto it = rule.params.find(e.text);
+        if (it == rule.params.end()) return Val::unknown("parameter `" + e.text + "` has no value");
+        return literal(it->second);
+      }
+      case Expr::Op::Let: return eval(*rule.lets[e.slot], ctx);
+      case Expr::Op::Attr: return get_attr(eval(*e.kids[0], ctx), e.text);
+      case Expr::Op::Index: return get_index(eval(*e.kids[0], ctx), e.index);
+      case Expr::Op::Key: return get_attr(eval(*e.kids[0], ctx), e.text);
+      case Expr::Op::Splat: return splat(eval(*e.kids[0], ctx));
+      case Expr::Op::Call: return call(e, ctx);
+      case Expr::Op::Not: {
+        Val v = eval(*e.kids[0], ctx);
+        std::string r;
+        Tri t = tri(v, r);
+        if (t == Tri::U) return v;
+        return Val::boolean(t == Tri::F);
+      }
+      case Expr::Op::And:
+      case Expr::Op::Or: {
+        bool is_and = e.op == Expr::Op::And;
+        std::string r1, r2;
+        Tri a = tri(eval(*e.kids[0], ctx), r1);
+        if (is_and && a == Tri::F) return Val::boolean(false);
+        if (!is_and && a == Tri::T) return Val::boolean(true);
+        Tri b = tri(eval(*e.kids[1], ctx), r2);
+        if (is_and && b == Tri::F) return Val::boolean(false);
+        if (!is_and && b == Tri::T) return Val::boolean(true);
+        if (a == Tri::U) return Val::unknown(r1);
+        if (b == Tri::U) return Val::unknown(r2);
+        return Val::boolean(is_and);
+      }
+      case Expr::Op::Eq: case Expr::Op::Ne: case Expr::Op::Lt: case Expr::Op::Le: case Expr::Op::Gt: case Expr::Op::Ge:
+        return compare(e.op, eval(*e.kids[0], ctx), eval(*e.kids[1], ctx));
+      case Expr::Op::In: return member(eval(*e.kids[0], ctx), eval(*e.kids[1], ctx));
+      case Expr::Op::Matches: {
+        Val v = eval(*e.kids[0], ctx);
+        if (v.k == Val::K::Unknown) return v;
+        if (v.k != Val::K::Str || !e.re) return Val::boolean(false);
+        return Val::boolean(RE2::PartialMatch(re2::StringPiece(v.s.data(), v.s.size()), *e.re));
+      }
+    }
+    return Val::unknown("unsupported expression");
+  }
+};
+
+}  // namespace
+
+Val eval_path(const Expr& path, const Val& root) {
+  switch (path.op) {
+    case Expr::Op::Context:
+    case Expr::Op::Self: return root;
+    case Expr::Op::Attr:
+    case Expr::Op::Key: return get_attr(eval_path(*path.kids[0], root), path.text);
+    case Expr::Op::Index: return get_index(eval_path(*path.kids[0], root), path.index);
+    case Expr::Op::Splat: return splat(eval_path(*path.kids[0], root));
+    default: return Val::unknown("not a path");
+  }
+}
+
+std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const std::string& value) {
+  std::string out;
+  const std::string& m = rule.message;
+  for (size_t i = 0; i < m.size(); ++i) {
+    if (m[i] != '{') {
+      out.push_back(m[i]);
+      continue;
+    }
+    size_t end = m.find('}', i);
+    std::string ph = m.substr(i + 1, end - i - 1);
+    if (ph == "address") out += self.address;
+    else if (ph == "type") out += self.type;
+    else if (ph == "name") out += self.name;
+    else if (ph == "path") out += rule.path;
+    else if (ph == "value") out += value;
+    else if (ph == "action") out += action_name(self.action);
+    else if (ph == "region") {
+      const RegionInfo& r = index.resolver().region_of(self);
+      out += r.known ? r.region : "(unknown region)";
+    } else if (ph.rfind("params.", 0) == 0) {
+      auto it = rule.params.find(ph.substr(7));
+      if (it != rule.params.end())
+        out += it->second.kind == Literal::Kind::String ? it->second.s : it->second.to_text();
+    }
+    i = end;
+  }
+  return out;
+}
+
+Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) {
+  Evaluator ev{rule, self, index, Val::resource(self)};
+  Verdict v;
+  std::string where_reason;
+  bool where_unknown = false;
+  if (rule.where) {
+    std::string r;
+    Tri w = ev.tri(ev.eval(*rule.where, ev.self_val), r);
+    if (w == Tri::F) {
+      v.outcome = Outcome::NotInScope;
+      return v;
+    }
+    if (w == Tri::U) {
+      where_unknown = true;
+      where_reason = r;
+    }
+  }
+  std::string r;
+  Tri a = ev.tri(ev.eval(*rule.assertion, ev.self_val), r);
+  if (a == Tri::T) {
+    v.outcome = Outcome::Pass;
+    return v;
+  }
+  if (a == Tri::F && !where_unknown) v.outcome = Outcome::Fail;
+  else {
+    v.outcome = Outcome::Undecided;
+    v.reason = where_unknown ? where_reason : r;
+    if (v.reason.empty()) v.reason = "a value the rule needs is not known";
+  }
+  if (rule.path_expr) v.value = render_value(eval_path(*rule.path_expr, ev.self_val));
+  v.message = render_message(rule, self, index, v.value);
+  return v;
+}
+
+}  // namespace tfwarden

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/resolve.h"
+#include "engine/value.h"
+#include "rules/rule.h"
+
+namespace tfwarden {
+
+// Per-plan state shared by every rule: the resolver and lazily built indexes.
+class PlanIndex {
+ public:
+  PlanIndex(const Plan& plan, std::string default_region);
+
+  const Plan& plan() const { return plan_; }
+  Resolver& resolver() { return resolver_; }
+
+  // Resources `val` refers to (see `refs` in docs/rule-language.md), as a Seq.
+  Val refs(const Val& val, const std::vector<std::string>& types);
+  // Resources of `type` whose `path` refers to `target`.
+  Val referrers(const Resource& target, const std::string& type, const std::string& path);
+  Val resources_of(const std::string& type);
+  Val resources_by(const std::string& type, const std::string& attr, const Val& value);
+  // A JSON-encoded string decoded in place; cached per string.
+  Val decode_json(const Val& v);
+
+ private:
+  struct ReverseIndex {
+    std::unordered_map<uint32_t, std::vector<uint32_t>> by_target;
+    std::vector<std::string> unresolved;  // sources whose references could not be followed
+  };
+  struct AttrIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> by_value;
+    std::vector<uint32_t> unknown;
+  };
+  void refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons);
+
+  const Plan& plan_;
+  Resolver resolver_;
+  std::map<std::pair<std::string, std::string>, ReverseIndex> reverse_;
+  std::map<std::pair<std::string, std::string>, AttrIndex> by_attr_;
+  std::unordered_map<const char*, Node> decoded_;
+};
+
+// Navigation used by the evaluator and the index builders.
+Val get_attr(const Val& v, std::string_view key);
+Val get_index(const Val& v, int64_t i);
+Val splat(const Val& v);
+// Evaluates a parsed attribute path (from parse_path) starting at `root`.
+Val eval_path(const Expr& path, const Val& root);
+
+enum class Outcome : uint8_t { Pass, Fail, Undecided, NotInScope };
+
+struct Verdict {
+  Outcome outcome = Outcome::Pass;
+  std::string reason;  // for Undecided
+  std::string message;
+  std::string value;   // rendered value at the rule's path
+};
+
+// Evaluates one rule on one resource.
+Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index);
+
+// Renders the message template of a rule for a resource.
+std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const std::string& value);
+
+}  // namespace tfwarden

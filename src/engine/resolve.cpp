@@ -1,0 +1,353 @@
+#include "engine/resolve.h"
+
+#include <algorithm>
+#include <set>
+
+#include "plan/address.h"
+
+namespace tfwarden {
+
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr int kBudget = 20000;
+
+bool is_expression(const Node& n) {
+  return n.is_object() && (n["constant_value"].present || n["references"].present || n.size() == 0);
+}
+
+// Parent module instance address: `module.a["x"].module.b` -> `module.a["x"]`.
+std::optional<std::string> parent_address(const std::optional<std::string>& a) {
+  if (!a) return std::nullopt;
+  auto steps = split_traversal(*a);
+  if (!steps || steps->size() < 2) return std::string();
+  std::string out;
+  for (size_t i = 0; i + 2 < steps->size(); ++i) {
+    if (!out.empty()) out += ".";
+    out += (*steps)[i].name;
+    if ((*steps)[i].has_key) out += "[" + (*steps)[i].key + "]";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string_view> arn_region(std::string_view s) {
+  if (s.substr(0, 4) != "arn:") return std::nullopt;
+  size_t p1 = s.find(':', 4);  // after partition
+  if (p1 == std::string_view::npos) return std::nullopt;
+  size_t p2 = s.find(':', p1 + 1);  // after service
+  if (p2 == std::string_view::npos) return std::nullopt;
+  size_t p3 = s.find(':', p2 + 1);  // after region
+  if (p3 == std::string_view::npos) return std::nullopt;
+  return s.substr(p2 + 1, p3 - p2 - 1);
+}
+
+Resolver::Resolver(const Plan& plan, std::string default_region)
+    : plan_(plan), default_region_(std::move(default_region)), regions_(plan.resources.size()) {}
+
+Node Resolver::attribute_expression(const Resource& r, const std::vector<PathStep>& path) const {
+  if (!r.config) return {};
+  Node n = r.config->expressions;
+  for (const auto& step : path) {
+    if (!n.present) return {};
+    if (is_expression(n)) return n;  // the attribute's expression covers the rest of the path
+    if (step.index >= 0) {
+      if (!n.is_array()) return n.is_object() ? n : Node();
+      if (static_cast<size_t>(step.index) < n.size()) n = n.at(static_cast<size_t>(step.index));
+      else if (n.size() == 1) n = n.at(0);
+      else return {};
+    } else {
+      if (n.is_array()) {
+        // A block given once in configuration and navigated without an index.
+        if (n.size() != 1) return {};
+        n = n.at(0);
+      }
+      n = n[step.key];
+    }
+  }
+  return n;
+}
+
+void Resolver::resolve(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
+                       const std::string& what, Resolution& out) const {
+  int budget = kBudget;
+  resolve_at(expr, module, address, what, out, 0, budget);
+}
+
+void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
+                          const std::string& what, Resolution& out, int depth, int& budget) const {
+  if (!expr.present) return;
+  if (depth > kMaxDepth || --budget < 0) {
+    out.unresolved.push_back("the references of " + what + " form a chain deeper than " + std::to_string(kMaxDepth) +
+                             " steps (a cycle between modules?)");
+    return;
+  }
+  if (expr.is_array()) {  // a repeated block: every instance counts
+    for (size_t i = 0; i < expr.size(); ++i) resolve_at(expr.at(i), module, address, what, out, depth, budget);
+    return;
+  }
+  if (!expr.is_object()) return;
+  if (Node c = expr["constant_value"]; c.present) {
+    out.constants.push_back(c);
+    return;
+  }
+  Node refs = expr["references"];
+  if (!refs.present) {
+    // A nested block: resolve each of its attributes.
+    if (!is_expression(expr))
+      for (auto [k, v] : expr.object()) {
+        (void)k;
+        resolve_at(Node(v), module, address, what, out, depth, budget);
+      }
+    return;
+  }
+  if (!refs.is_array()) return;
+  // Terraform lists a reference together with its prefixes (`a.b.arn`, `a.b`); keep the longest
+  // of each, so an indexed reference (`a.b[0]`) is not widened by its bare prefix.
+  std::vector<std::string_view> all;
+  for (size_t i = 0; i < refs.size(); ++i)
+    if (refs.at(i).is_string()) all.push_back(refs.at(i).str());
+  for (size_t i = 0; i < all.size(); ++i) {
+    std::string_view r = all[i];
+    bool is_prefix = false;
+    for (size_t j = 0; j < all.size() && !is_prefix; ++j) {
+      std::string_view o = all[j];
+      if (j != i && o.size() > r.size() && o.substr(0, r.size()) == r && (o[r.size()] == '.' || o[r.size()] == '['))
+        is_prefix = true;
+    }
+    if (!is_prefix) resolve_reference(r, module, address, what, out, depth, budget);
+  }
+}
+
+void Resolver::resolve_reference(std::string_view ref, const ConfigModule& module,
+                                 const std::optional<std::string>& address, const std::string& what,
+                                 Resolution& out, int depth, int& budget) const {
+  auto steps_opt = split_traversal(ref);
+  if (!steps_opt) {
+    out.unresolved.push_back(what + " has a reference tfwarden cannot read: `" + std::string(ref) + "`");
+    return;
+  }
+  const auto& steps = *steps_opt;
+  const std::string& head = steps[0].name;
+  std::string where = module.path.empty() ? "the root module" : "`" + module.path + "`";
+  if (head == "local") {
+    out.unresolved.push_back(what + " comes from `" + std::string(ref) + "` in " + where +
+                             ", and locals are not in the plan JSON");
+    return;
+  }
+  if (head == "each" || head == "count" || head == "path" || head == "terraform" || head == "self") {
+    // Not a resource: these contribute no target. An unknown value built only from them
+    // is reported by the caller.
+    return;
+  }
+  if (head == "var") {
+    if (steps.size() < 2) return;
+    std::string_view name = steps[1].name;
+    if (module.parent == nullptr) {
+      Node v = plan_.variables[name]["value"];
+      if (!v.present) {
+        auto it = module.variables.find(name);
+        if (it != module.variables.end()) v = it->second["default"];
+      }
+      if (v.present) out.constants.push_back(v);
+      else out.unresolved.push_back(what + " comes from `var." + std::string(name) + "`, which has no value in the plan");
+      return;
+    }
+    Node arg = module.call_expressions[name];
+    if (!arg.present) {
+      auto it = module.variables.find(name);
+      if (it != module.variables.end() && it->second["default"].present) {
+        out.constants.push_back(it->second["default"]);
+      } else {
+        out.unresolved.push_back(what + " comes from `var." + std::string(name) + "` of `" + module.path +
+                                 "`, which the module call does not set");
+      }
+      return;
+    }
+    resolve_at(arg, *module.parent, parent_address(address), what, out, depth + 1, budget);
+    return;
+  }
+  if (head == "module") {
+    if (steps.size() < 2) return;
+    const TraversalStep& call = steps[1];
+    auto it = module.calls.find(call.name);
+    if (it == module.calls.end()) {
+      out.unresolved.push_back(what + " refers to `module." + call.name + "`, which is not in the configuration of " + where);
+      return;
+    }
+    const ConfigModule& child = *it->second;
+    if (steps.size() < 3) {
+      out.unresolved.push_back(what + " uses the whole `module." + call.name + "` object, not one of its outputs");
+      return;
+    }
+    std::optional<std::string> child_addr;
+    if (address) {
+      std::string prefix = address->empty() ? "" : *address + ".";
+      if (call.has_key) child_addr = prefix + "module." + call.name + "[" + call.key + "]";
+      else if (!child.call_has_count && !child.call_has_for_each) child_addr = prefix + "module." + call.name;
+    }
+    auto out_it = child.outputs.find(steps[2].name);
+    if (out_it == child.outputs.end()) {
+      out.unresolved.push_back(what + " refers to `module." + call.name + "." + steps[2].name +
+                               "`, which that module does not output");
+      return;
+    }
+    resolve_at(out_it->second, child, child_addr, what, out, depth + 1, budget);
+    return;
+  }
+  // A resource: `type.name[key]` or `data.type.name[key]`.
+  bool data = head == "data";
+  size_t ti = data ? 1 : 0;
+  if (steps.size() < ti + 2) return;
+  std::string block = (data ? "data." : "") + steps[ti].name + "." + steps[ti + 1].name;
+  const TraversalStep& named = steps[ti + 1];
+  const std::vector<uint32_t>* inst =
+      address ? plan_.instances_in(*address, block) : plan_.instances_of_config(module.path, block);
+  bool found = false;
+  if (inst) {
+    for (uint32_t i : *inst) {
+      const Resource& r = plan_.resources[i];
+      if (r.deposed) continue;
+      if (named.has_key && r.index != named.key) continue;
+      out.targets.push_back(&r);
+      found = true;
+    }
+  }
+  if (!found && !module.resources.count(block)) {
+    out.unresolved.push_back(what + " refers to `" + std::string(ref) + "`, which is not in the plan");
+  }
+}
+
+const std::vector<uint32_t>* Resolver::by_known_value(std::string_view value) {
+  if (!value_index_built_) {
+    value_index_built_ = true;
+    for (const Resource& r : plan_.resources) {
+      if (r.deposed || !r.after.is_object()) continue;
+      for (const char* attr : {"arn", "id"}) {
+        Node v = r.after[attr];
+        if (v.is_string() && !v.str().empty()) {
+          auto& list = by_value_[v.str()];
+          if (list.empty() || list.back() != r.ordinal) list.push_back(r.ordinal);
+        }
+      }
+    }
+  }
+  auto it = by_value_.find(value);
+  return it == by_value_.end() ? nullptr : &it->second;
+}
+
+RegionInfo Resolver::region_from_expression(const Node& expr, const ConfigModule& module,
+                                            const std::optional<std::string>& address, const std::string& what) const {
+  RegionInfo info;
+  Resolution res;
+  int budget = kBudget;
+  resolve_at(expr, module, address, what, res, 0, budget);
+  std::set<std::string> seen;
+  for (const Node& c : res.constants)
+    if (c.is_string() && !c.str().empty()) seen.insert(std::string(c.str()));
+  if (!res.unresolved.empty()) {
+    info.reason = res.unresolved.front();
+  } else if (seen.size() == 1) {
+    info.known = true;
+    info.region = *seen.begin();
+  } else if (seen.size() > 1) {
+    info.reason = what + " can take several values";
+  } else if (!res.targets.empty()) {
+    info.reason = what + " comes from an attribute of `" + std::string(res.targets.front()->address) +
+                  "` that is known only after apply";
+  } else {
+    info.reason = what + " has no known value";
+  }
+  return info;
+}
+
+const RegionInfo& Resolver::region_of(const Resource& r) {
+  auto& slot = regions_[r.ordinal];
+  if (!slot) slot = compute_region(r);
+  return *slot;
+}
+
+RegionInfo Resolver::compute_region(const Resource& r) const {
+  RegionInfo info;
+  Node values = r.after.present ? r.after : r.before;
+  Node unknown = r.after.present ? r.after_unknown : Node();
+  // 1. The resource's own `region` argument (AWS provider 6 and later).
+  if (Node reg = values["region"]; reg.is_string() && !reg.str().empty()) {
+    info.known = true;
+    info.region = std::string(reg.str());
+    info.source = "argument";
+    return info;
+  }
+  if (unknown["region"].is_true() && r.config) {
+    Node expr = r.config->expressions["region"];
+    if (expr.present) {
+      RegionInfo fromcfg = region_from_expression(expr, *r.config->module, r.module_address,
+                                                  "the `region` argument of `" + std::string(r.address) + "`");
+      fromcfg.source = "argument";
+      return fromcfg;
+    }
+  }
+  // 2. A known ARN carries its region.
+  if (Node arn = values["arn"]; arn.is_string()) {
+    if (auto reg = arn_region(arn.str()); reg && !reg->empty()) {
+      info.known = true;
+      info.region = std::string(*reg);
+      info.source = "arn";
+      return info;
+    }
+  }
+  // 3. The provider configuration.
+  if (r.config && !r.config->provider_config_key.empty()) {
+    std::string_view key = r.config->provider_config_key;
+    auto it = plan_.providers.find(key);
+    bool inherited = false;
+    if (it == plan_.providers.end()) {
+      // Terraform before 1.1 wrote `NAME:aws` keys for providers inherited from the root.
+      auto colon = key.rfind(':');
+      if (colon != std::string_view::npos) {
+        it = plan_.providers.find(key.substr(colon + 1));
+        inherited = it != plan_.providers.end();
+      }
+    }
+    if (it != plan_.providers.end()) {
+      const ProviderConfig& pc = it->second;
+      std::string label = std::string(pc.key);
+      Node expr = pc.expressions["region"];
+      if (expr.present) {
+        const ConfigModule* m = plan_.module_at(pc.module_address);
+        if (!m) m = &plan_.root();
+        std::optional<std::string> addr;
+        if (pc.module_address.empty()) addr = std::string();
+        RegionInfo p = region_from_expression(expr, *m, addr, "the `region` of provider `" + label + "`");
+        p.source = "provider " + label + (inherited ? " (inherited)" : "");
+        if (p.known) return p;
+        // The provider sets a region tfwarden cannot follow: the default region would be a guess.
+        p.reason = "the region of `" + std::string(r.address) + "` is unknown: " + p.reason;
+        return p;
+      } else {
+        info.reason = "provider `" + label + "` sets no region";
+      }
+    } else {
+      info.reason = "its provider configuration `" + std::string(key) + "` is not in the plan";
+    }
+  } else if (!plan_.has_configuration) {
+    info.reason = "the input has no configuration section (a state), and `" + std::string(r.address) +
+                  "` has no region argument or known ARN";
+  } else {
+    info.reason = "`" + std::string(r.address) + "` has no provider configuration in the plan";
+  }
+  // 4. The default region.
+  if (!default_region_.empty()) {
+    RegionInfo d;
+    d.known = true;
+    d.region = default_region_;
+    d.source = "default";
+    return d;
+  }
+  info.reason = "the region of `" + std::string(r.address) + "` is unknown: " + info.reason +
+                " (set --default-region or `default-region` in .tfwarden.toml)";
+  return info;
+}
+
+}  // namespace tfwarden

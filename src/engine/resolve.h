@@ -1,0 +1,75 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace tfwarden {
+
+// One step of a value path inside a resource: an object key, or a list position.
+struct PathStep {
+  std::string_view key;
+  int64_t index = -1;  // >= 0 for a list position
+};
+
+// What an expression ultimately points at.
+struct Resolution {
+  std::vector<const Resource*> targets;  // resource instances reached through references
+  std::vector<Node> constants;           // known values reached (constant_value, variable values)
+  std::vector<std::string> unresolved;   // why some part could not be followed
+};
+
+// A known region, or the reason it is not known.
+struct RegionInfo {
+  std::string region;
+  bool known = false;
+  std::string reason;
+  std::string source;  // how it was found: "argument", "arn", "provider aws.secondary", "default"
+};
+
+// Follows configuration references through modules, outputs and variables, and resolves the
+// region of each resource. Lookups are indexed; results for regions are cached.
+class Resolver {
+ public:
+  Resolver(const Plan& plan, std::string default_region);
+
+  // The configuration expression for `path` of resource `r` (the deepest expression or block
+  // that covers the path), or an absent node when the attribute is not in the configuration.
+  Node attribute_expression(const Resource& r, const std::vector<PathStep>& path) const;
+
+  // Resolves an expression node found in the configuration of module instance `module_address`
+  // (nullopt: any instance of `module`). `what` names the attribute for messages.
+  void resolve(const Node& expr, const ConfigModule& module, const std::optional<std::string>& module_address,
+               const std::string& what, Resolution& out) const;
+
+  const RegionInfo& region_of(const Resource& r);
+
+  // Resources whose known `arn` or `id` equals `value`.
+  const std::vector<uint32_t>* by_known_value(std::string_view value);
+
+  const Plan& plan() const { return plan_; }
+
+ private:
+  void resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
+                  const std::string& what, Resolution& out, int depth, int& budget) const;
+  void resolve_reference(std::string_view ref, const ConfigModule& module, const std::optional<std::string>& address,
+                         const std::string& what, Resolution& out, int depth, int& budget) const;
+  RegionInfo compute_region(const Resource& r) const;
+  RegionInfo region_from_expression(const Node& expr, const ConfigModule& module,
+                                    const std::optional<std::string>& address, const std::string& what) const;
+
+  const Plan& plan_;
+  std::string default_region_;
+  std::vector<std::optional<RegionInfo>> regions_;
+  bool value_index_built_ = false;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_value_;
+};
+
+// The region field of an ARN (`arn:aws:backup:eu-west-1:...` -> `eu-west-1`); nullopt if `s`
+// is not an ARN. Global services give "".
+std::optional<std::string_view> arn_region(std::string_view s);
+
+}  // namespace tfwarden

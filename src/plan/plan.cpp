@@ -1,0 +1,555 @@
+#include "plan/plan.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "plan/address.h"
+
+namespace tfwarden {
+
+const char* action_name(Action a) {
+  switch (a) {
+    case Action::NoOp: return "no-op";
+    case Action::Create: return "create";
+    case Action::Read: return "read";
+    case Action::Update: return "update";
+    case Action::Delete: return "delete";
+    case Action::Replace: return "replace";
+    case Action::Forget: return "forget";
+  }
+  return "no-op";
+}
+
+std::string Resource::block_key() const {
+  std::string k;
+  if (data) k = "data.";
+  k.append(type).append(".").append(name);
+  return k;
+}
+
+const ConfigModule* Plan::module_at(std::string_view p) const {
+  auto it = module_by_path_.find(p);
+  return it == module_by_path_.end() ? nullptr : it->second;
+}
+
+const Resource* Plan::by_address(std::string_view a) const {
+  auto it = by_address_.find(a);
+  return it == by_address_.end() ? nullptr : &resources[it->second];
+}
+
+static std::string block_index_key(std::string_view module, std::string_view block) {
+  std::string k(module);
+  k.push_back('\x1f');
+  k.append(block);
+  return k;
+}
+
+const std::vector<uint32_t>* Plan::instances_in(std::string_view module_address, std::string_view block) const {
+  auto it = by_block_.find(block_index_key(module_address, block));
+  return it == by_block_.end() ? nullptr : &it->second;
+}
+
+const std::vector<uint32_t>* Plan::instances_of_config(std::string_view config_module, std::string_view block) const {
+  auto it = by_config_block_.find(block_index_key(config_module, block));
+  return it == by_config_block_.end() ? nullptr : &it->second;
+}
+
+const std::vector<uint32_t>* Plan::of_type(std::string_view type) const {
+  auto it = by_type_.find(type);
+  return it == by_type_.end() ? nullptr : &it->second;
+}
+
+simdjson::dom::parser& Plan::scratch_parser() { return scratch_.emplace_back(); }
+
+namespace {
+
+// Raised inside the loader with the JSON path of the offending value.
+struct ShapeError {
+  std::string message;
+};
+
+std::string describe_content(const simdjson::padded_string& s) {
+  std::string_view v(s.data(), s.size());
+  if (v.size() >= 4 && v.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+    return "this is a binary plan file (a zip archive); run `terraform show -json FILE > plan.json` and lint that";
+  size_t i = 0;
+  while (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r')) ++i;
+  if (i == v.size()) return "";
+  std::string_view rest = v.substr(i);
+  for (std::string_view marker : {"Terraform used the selected providers", "Terraform will perform",
+                                  "An execution plan has been generated", "No changes.", "Plan:",
+                                  "Refreshing state", "OpenTofu used the selected providers",
+                                  "OpenTofu will perform", "data.", "resource \"", "# "}) {
+    if (rest.substr(0, marker.size()) == marker)
+      return "this looks like the human-readable plan output; run `terraform show -json PLANFILE` and lint that";
+  }
+  if (rest.find("\x1b[") != std::string_view::npos && rest.size() < (1u << 24) &&
+      rest.find("will be created") != std::string_view::npos)
+    return "this looks like the human-readable plan output; run `terraform show -json PLANFILE` and lint that";
+  return "";
+}
+
+// simdjson reports what failed but not where; on that error path only, a SAX pass with
+// nlohmann/json finds the byte offset.
+std::string locate_syntax_error(const simdjson::padded_string& s) {
+  struct Null : nlohmann::json_sax<nlohmann::json> {
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+      offset = position;
+      what = ex.what();
+      return false;
+    }
+    size_t offset = 0;
+    std::string what;
+  } sax;
+  std::string_view v(s.data(), s.size());
+  nlohmann::json::sax_parse(v.begin(), v.end(), &sax, nlohmann::json::input_format_t::json, true);
+  if (sax.what.empty()) return "";
+  // Byte offsets are 1-based in nlohmann; report the 0-based offset and a line:column.
+  size_t off = sax.offset > 0 ? sax.offset - 1 : 0;
+  if (off > v.size()) off = v.size();
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < off; ++i) {
+    if (v[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  std::string detail = sax.what;
+  auto pos = detail.find("syntax error while parsing value - ");
+  if (pos != std::string::npos) detail = detail.substr(pos + 35);
+  else if ((pos = detail.find("parse error at ")) != std::string::npos) {
+    auto colon = detail.find(": ", pos);
+    if (colon != std::string::npos) detail = detail.substr(colon + 2);
+  }
+  if (off >= v.size()) detail = "unexpected end of input (the file is truncated)";
+  return "invalid JSON at byte " + std::to_string(off) + " (line " + std::to_string(line) + ", column " +
+         std::to_string(col) + "): " + detail;
+}
+
+std::string simdjson_message(simdjson::error_code code, const simdjson::padded_string& s, size_t max_depth) {
+  using namespace simdjson;
+  switch (code) {
+    case DEPTH_ERROR:
+      return "JSON nesting is deeper than " + std::to_string(max_depth) + " levels";
+    case UTF8_ERROR: {
+      // Find the first invalid byte so the user can look at it.
+      std::string_view v(s.data(), s.size());
+      size_t i = 0;
+      while (i < v.size()) {
+        unsigned char c = static_cast<unsigned char>(v[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > v.size()) break;
+        bool ok = true;
+        for (size_t k = 1; k < n; ++k)
+          if ((static_cast<unsigned char>(v[i + k]) & 0xC0) != 0x80) ok = false;
+        if (!ok) break;
+        i += n;
+      }
+      return "invalid UTF-8 at byte " + std::to_string(i) + " (terraform writes UTF-8 JSON)";
+    }
+    case CAPACITY:
+      return "the document is larger than tfwarden can read (4 GiB)";
+    default: {
+      std::string located = locate_syntax_error(s);
+      if (!located.empty()) return located;
+      return std::string("invalid JSON: ") + error_message(code);
+    }
+  }
+}
+
+class Loader {
+ public:
+  explicit Loader(Plan& p) : plan_(p) {}
+
+  void load(Node doc);
+
+ private:
+  Plan& plan_;
+
+  [[noreturn]] static void fail(const std::string& path, const std::string& what) {
+    throw ShapeError{path + ": " + what};
+  }
+  static Node expect(const Node& n, bool (Node::*pred)() const, const std::string& path, const char* want) {
+    if (n.present && !(n.*pred)())
+      fail(path, std::string("expected ") + want + ", found " + json_type_name(n));
+    return n;
+  }
+  static Node obj(const Node& n, const std::string& path) { return expect(n, &Node::is_object, path, "an object"); }
+  static Node arr(const Node& n, const std::string& path) { return expect(n, &Node::is_array, path, "an array"); }
+  static std::string_view str(const Node& n, const std::string& path, bool required) {
+    if (!n.present || n.is_null()) {
+      if (required) fail(path, "missing (a string is required)");
+      return {};
+    }
+    if (!n.is_string()) fail(path, std::string("expected a string, found ") + json_type_name(n));
+    return n.str();
+  }
+
+  void load_resource_change(const Node& rc, const std::string& path);
+  void load_state_module(const Node& m, const std::string& path, bool from_prior_state);
+  void load_state_resource(const Node& r, const std::string& path, bool from_prior_state);
+  void load_config(const Node& cfg);
+  void load_config_module(const Node& m, const std::string& path, ConfigModule& mod);
+  void index();
+  Resource& add_resource(const std::string& path);
+  static std::string index_repr(const Node& idx, const std::string& path);
+
+
+};
+
+}  // namespace
+
+// Grants the loader access to the plan's private indexes.
+class PlanLoader {
+ public:
+  static std::deque<ConfigModule>& modules(Plan& p) { return p.modules_; }
+  static std::deque<ConfigResource>& config_resources(Plan& p) { return p.config_resources_; }
+  static void build_indexes(Plan& p) {
+    for (auto& m : p.modules_) p.module_by_path_.emplace(m.path, &m);
+    p.by_address_.reserve(p.resources.size());
+    for (uint32_t i = 0; i < p.resources.size(); ++i) {
+      Resource& r = p.resources[i];
+      r.ordinal = i;
+      if (!r.deposed) p.by_address_.emplace(r.address, i);
+      std::string key = r.block_key();
+      p.by_block_[block_index_key(r.module_address, key)].push_back(i);
+      p.by_config_block_[block_index_key(r.config_module, key)].push_back(i);
+      p.by_type_[r.type].push_back(i);
+      if (auto it = p.module_by_path_.find(r.config_module); it != p.module_by_path_.end()) {
+        auto rit = it->second->resources.find(key);
+        if (rit != it->second->resources.end()) r.config = rit->second;
+      }
+    }
+  }
+  static simdjson::padded_string& json(Plan& p) { return p.json_; }
+  static std::unique_ptr<simdjson::dom::parser>& parser(Plan& p) { return p.parser_; }
+};
+
+namespace {
+
+std::string Loader::index_repr(const Node& idx, const std::string& path) {
+  if (!idx.present || idx.is_null()) return "";
+  if (idx.is_string()) return index_key_repr(idx.str(), true);
+  if (idx.is_number()) return index_key_repr(to_json(idx), false);
+  fail(path, std::string("expected a number or a string, found ") + json_type_name(idx));
+}
+
+Resource& Loader::add_resource(const std::string&) { return plan_.resources.emplace_back(); }
+
+void Loader::load_resource_change(const Node& rc, const std::string& path) {
+  obj(rc, path);
+  if (!rc.present) fail(path, "missing");
+  Resource& r = add_resource(path);
+  r.address = str(rc["address"], path + ".address", true);
+  std::string_view mode = str(rc["mode"], path + ".mode", false);
+  r.data = mode == "data";
+  if (!mode.empty() && mode != "managed" && mode != "data")
+    fail(path + ".mode", "expected \"managed\" or \"data\", found \"" + std::string(mode) + "\"");
+  r.type = str(rc["type"], path + ".type", true);
+  r.name = str(rc["name"], path + ".name", true);
+  r.provider_name = str(rc["provider_name"], path + ".provider_name", false);
+  r.module_address = std::string(str(rc["module_address"], path + ".module_address", false));
+  r.config_module = strip_instance_keys(r.module_address);
+  r.index = index_repr(rc["index"], path + ".index");
+  r.deposed = rc["deposed"].is_string();
+  r.action_reason = str(rc["action_reason"], path + ".action_reason", false);
+  Node change = obj(rc["change"], path + ".change");
+  if (!change.present) fail(path + ".change", "missing (an object is required)");
+  Node actions = arr(change["actions"], path + ".change.actions");
+  if (!actions.present) fail(path + ".change.actions", "missing (an array is required)");
+  bool has_create = false, has_delete = false, has_update = false, has_read = false, has_forget = false;
+  size_t n = actions.size();
+  std::string_view first;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view a = str(actions.at(i), path + ".change.actions[" + std::to_string(i) + "]", true);
+    if (i == 0) first = a;
+    if (a == "create") has_create = true;
+    else if (a == "delete") has_delete = true;
+    else if (a == "update") has_update = true;
+    else if (a == "read") has_read = true;
+    else if (a == "forget") has_forget = true;
+    else if (a != "no-op")
+      fail(path + ".change.actions[" + std::to_string(i) + "]", "unknown action \"" + std::string(a) + "\"");
+  }
+  if (has_create && has_delete) {
+    r.action = Action::Replace;
+    r.replace_order = first == "delete" ? ReplaceOrder::DeleteThenCreate : ReplaceOrder::CreateThenDelete;
+  } else if (has_create && has_forget) {
+    r.action = Action::Replace;
+    r.replace_order = ReplaceOrder::CreateThenDelete;
+  } else if (has_create) r.action = Action::Create;
+  else if (has_delete) r.action = Action::Delete;
+  else if (has_forget) r.action = Action::Forget;
+  else if (has_update) r.action = Action::Update;
+  else if (has_read) r.action = Action::Read;
+  else r.action = Action::NoOp;
+  r.before = change["before"];
+  r.after = change["after"];
+  r.after_unknown = change["after_unknown"];
+  r.after_sensitive = change["after_sensitive"];
+  r.before_sensitive = change["before_sensitive"];
+  for (auto [field, node] : {std::pair{"before", r.before}, {"after", r.after}}) {
+    if (node.present && !node.is_null() && !node.is_object())
+      fail(path + ".change." + field, std::string("expected an object or null, found ") + json_type_name(node));
+  }
+  if (r.after.is_null()) r.after = Node();
+  if (r.before.is_null()) r.before = Node();
+}
+
+void Loader::load_state_resource(const Node& rn, const std::string& path, bool from_prior_state) {
+  obj(rn, path);
+  std::string_view mode = str(rn["mode"], path + ".mode", false);
+  // A plan's prior state contributes only data sources: managed resources are in resource_changes.
+  if (from_prior_state && mode != "data") return;
+  Resource& r = add_resource(path);
+  r.address = str(rn["address"], path + ".address", true);
+  r.data = mode == "data";
+  r.type = str(rn["type"], path + ".type", true);
+  r.name = str(rn["name"], path + ".name", true);
+  r.provider_name = str(rn["provider_name"], path + ".provider_name", false);
+  r.index = index_repr(rn["index"], path + ".index");
+  r.deposed = rn["deposed_key"].is_string();
+  // The module address is the address minus its last two (or three, for data) steps.
+  std::string_view a = r.address;
+  std::string suffix = r.block_key() + (r.index.empty() ? "" : "[" + r.index + "]");
+  if (a.size() > suffix.size() + 1 && a.substr(a.size() - suffix.size()) == suffix)
+    r.module_address = std::string(a.substr(0, a.size() - suffix.size() - 1));
+  r.config_module = strip_instance_keys(r.module_address);
+  r.action = from_prior_state ? Action::Read : Action::NoOp;
+  Node values = rn["values"];
+  if (values.present && !values.is_object() && !values.is_null())
+    fail(path + ".values", std::string("expected an object, found ") + json_type_name(values));
+  r.after = values.is_object() ? values : Node();
+  r.before = r.after;
+  r.after_sensitive = rn["sensitive_values"];
+  r.before_sensitive = r.after_sensitive;
+}
+
+void Loader::load_state_module(const Node& m, const std::string& path, bool from_prior_state) {
+  if (!m.present || m.is_null()) return;
+  obj(m, path);
+  Node res = arr(m["resources"], path + ".resources");
+  for (size_t i = 0, n = res.size(); i < n; ++i)
+    load_state_resource(res.at(i), path + ".resources[" + std::to_string(i) + "]", from_prior_state);
+  Node kids = arr(m["child_modules"], path + ".child_modules");
+  for (size_t i = 0, n = kids.size(); i < n; ++i)
+    load_state_module(kids.at(i), path + ".child_modules[" + std::to_string(i) + "]", from_prior_state);
+}
+
+void Loader::load_config_module(const Node& m, const std::string& path, ConfigModule& mod) {
+  if (!m.present || m.is_null()) return;
+  obj(m, path);
+  auto& store = PlanLoader::config_resources(plan_);
+  Node res = arr(m["resources"], path + ".resources");
+  for (size_t i = 0, n = res.size(); i < n; ++i) {
+    std::string rp = path + ".resources[" + std::to_string(i) + "]";
+    Node rn = obj(res.at(i), rp);
+    ConfigResource& cr = store.emplace_back();
+    cr.type = str(rn["type"], rp + ".type", true);
+    cr.name = str(rn["name"], rp + ".name", true);
+    cr.data = str(rn["mode"], rp + ".mode", false) == "data";
+    cr.key = (cr.data ? "data." : "") + std::string(cr.type) + "." + std::string(cr.name);
+    cr.provider_config_key = str(rn["provider_config_key"], rp + ".provider_config_key", false);
+    cr.expressions = obj(rn["expressions"], rp + ".expressions");
+    cr.has_count = rn["count_expression"].present;
+    cr.has_for_each = rn["for_each_expression"].present;
+    cr.module = &mod;
+    mod.resources.emplace(cr.key, &cr);
+  }
+  Node outs = obj(m["outputs"], path + ".outputs");
+  if (outs.is_object())
+    for (auto [k, v] : outs.object()) mod.outputs.emplace(k, Node(v)["expression"]);
+  Node vars = obj(m["variables"], path + ".variables");
+  if (vars.is_object())
+    for (auto [k, v] : vars.object()) mod.variables.emplace(k, Node(v));
+  Node calls = obj(m["module_calls"], path + ".module_calls");
+  if (calls.is_object()) {
+    auto& modules = PlanLoader::modules(plan_);
+    for (auto [k, v] : calls.object()) {
+      std::string cp = path + ".module_calls." + std::string(k);
+      Node call = obj(Node(v), cp);
+      ConfigModule& child = modules.emplace_back();
+      child.path = (mod.path.empty() ? "" : mod.path + ".") + "module." + std::string(k);
+      child.parent = &mod;
+      child.call_name = k;
+      child.source = str(call["source"], cp + ".source", false);
+      child.call_expressions = obj(call["expressions"], cp + ".expressions");
+      child.call_has_count = call["count_expression"].present;
+      child.call_has_for_each = call["for_each_expression"].present;
+      mod.calls.emplace(k, &child);
+      load_config_module(call["module"], cp + ".module", child);
+    }
+  }
+}
+
+void Loader::load_config(const Node& cfg) {
+  auto& modules = PlanLoader::modules(plan_);
+  modules.emplace_back();  // the root, always present
+  if (!cfg.present || cfg.is_null()) return;
+  obj(cfg, "configuration");
+  plan_.has_configuration = true;
+  Node pcs = obj(cfg["provider_config"], "configuration.provider_config");
+  if (pcs.is_object()) {
+    for (auto [k, v] : pcs.object()) {
+      std::string pp = "configuration.provider_config." + std::string(k);
+      Node pc = obj(Node(v), pp);
+      ProviderConfig p;
+      p.key = k;
+      p.name = str(pc["name"], pp + ".name", false);
+      p.alias = str(pc["alias"], pp + ".alias", false);
+      p.module_address = str(pc["module_address"], pp + ".module_address", false);
+      p.expressions = obj(pc["expressions"], pp + ".expressions");
+      plan_.providers.emplace(k, p);
+    }
+  }
+  load_config_module(cfg["root_module"], "configuration.root_module", modules.front());
+}
+
+void Loader::load(Node doc) {
+  if (!doc.is_object()) fail("(document)", std::string("expected a JSON object, found ") + json_type_name(doc));
+  if (doc["provider_schemas"].present)
+    fail("(document)", "this is a provider schema (`terraform providers schema -json`), not a plan or state");
+  if (doc["lineage"].present && doc["serial"].present && doc["resources"].present)
+    fail("(document)", "this is a raw state file (terraform.tfstate); run `terraform show -json` and lint that");
+  if (doc["valid"].present && doc["diagnostics"].present)
+    fail("(document)", "this is `terraform validate -json` output, not a plan or state");
+  Node fv = doc["format_version"];
+  if (!fv.present)
+    fail("format_version", "missing: not a `terraform show -json` document");
+  std::string_view v = str(fv, "format_version", true);
+  plan_.format_version = std::string(v);
+  auto dot = v.find('.');
+  std::string_view major = v.substr(0, dot);
+  if (major.empty() || major.find_first_not_of("0123456789") != std::string_view::npos)
+    fail("format_version", "\"" + std::string(v) + "\" is not a version number");
+  if (major != "0" && major != "1")
+    fail("format_version", "unsupported format_version \"" + std::string(v) +
+                               "\" (tfwarden reads 0.x and 1.x; a newer tfwarden may read it)");
+  plan_.terraform_version = str(doc["terraform_version"], "terraform_version", false);
+  Node errored = doc["errored"];
+  if (errored.present && !errored.is_bool()) fail("errored", std::string("expected a boolean, found ") + json_type_name(errored));
+  plan_.errored = errored.is_true();
+
+  Node rcs = arr(doc["resource_changes"], "resource_changes");
+  Node pv = obj(doc["planned_values"], "planned_values");
+  Node values = obj(doc["values"], "values");
+  Node prior = obj(doc["prior_state"], "prior_state");
+  obj(doc["configuration"], "configuration");
+  plan_.variables = obj(doc["variables"], "variables");
+  arr(doc["resource_drift"], "resource_drift");
+  obj(doc["output_changes"], "output_changes");
+  bool is_plan = rcs.present || pv.present || doc["configuration"].present || prior.present ||
+                 doc["resource_drift"].present;
+  plan_.kind = is_plan ? DocumentKind::Plan : DocumentKind::State;
+
+  if (plan_.kind == DocumentKind::State) {
+    if (values.present) {
+      Node root = obj(values["root_module"], "values.root_module");
+      load_state_module(root, "values.root_module", false);
+    }
+  } else if (rcs.present) {
+    for (size_t i = 0, n = rcs.size(); i < n; ++i)
+      load_resource_change(rcs.at(i), "resource_changes[" + std::to_string(i) + "]");
+    if (prior.present) {
+      Node pvals = obj(prior["values"], "prior_state.values");
+      size_t before = plan_.resources.size();
+      load_state_module(obj(pvals["root_module"], "prior_state.values.root_module"), "prior_state.values.root_module",
+                        true);
+      // Data sources read during planning: keep those resource_changes did not list.
+      std::unordered_map<std::string_view, bool> seen;
+      for (size_t i = 0; i < before; ++i) seen[plan_.resources[i].address] = true;
+      std::vector<Resource> kept;
+      for (size_t i = before; i < plan_.resources.size(); ++i)
+        if (!seen.count(plan_.resources[i].address)) kept.push_back(std::move(plan_.resources[i]));
+      plan_.resources.resize(before);
+      for (auto& r : kept) plan_.resources.push_back(std::move(r));
+    }
+  } else if (pv.present) {
+    plan_.notes.push_back("the plan has no resource_changes (a refresh-only or errored plan); linting its planned values");
+    load_state_module(obj(pv["root_module"], "planned_values.root_module"), "planned_values.root_module", false);
+  }
+  if (plan_.errored)
+    plan_.notes.push_back("the plan is marked errored: terraform could not finish planning, so the result is incomplete");
+  load_config(doc["configuration"]);
+  PlanLoader::build_indexes(plan_);
+}
+
+}  // namespace
+
+std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, std::string& error,
+                                const LoadLimits& limits) {
+  error.clear();
+  auto plan = std::make_unique<Plan>();
+  plan->input = std::move(input_name);
+  if (json.size() == 0) {
+    error = "the file is empty (expected the JSON that `terraform show -json` prints)";
+    return nullptr;
+  }
+  if (json.size() > limits.max_bytes) {
+    error = "the document is " + std::to_string(json.size()) + " bytes, over the limit of " +
+            std::to_string(limits.max_bytes);
+    return nullptr;
+  }
+  if (std::string hint = describe_content(json); !hint.empty()) {
+    error = hint;
+    return nullptr;
+  }
+  auto& parser = PlanLoader::parser(*plan);
+  parser = std::make_unique<simdjson::dom::parser>();
+  if (auto err = parser->allocate(json.size(), limits.max_depth); err) {
+    error = std::string("cannot allocate memory to read the document: ") + simdjson::error_message(err);
+    return nullptr;
+  }
+  PlanLoader::json(*plan) = std::move(json);
+  simdjson::dom::element root;
+  auto& owned = PlanLoader::json(*plan);
+  if (auto err = parser->parse(owned).get(root); err) {
+    error = simdjson_message(err, owned, limits.max_depth);
+    return nullptr;
+  }
+  try {
+    Loader(*plan).load(Node(root));
+  } catch (const ShapeError& e) {
+    error = e.message;
+    return nullptr;
+  }
+  return plan;
+}
+
+std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error, const LoadLimits& limits) {
+  simdjson::padded_string json;
+  if (path == "-") {
+    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    json = simdjson::padded_string(data);
+  } else {
+    auto loaded = simdjson::padded_string::load(path);
+    if (loaded.error()) {
+      std::ifstream probe(path);
+      error = probe ? "cannot read the file" : "cannot open the file (does it exist, and is it readable?)";
+      return nullptr;
+    }
+    json = std::move(loaded).value_unsafe();
+  }
+  return load_plan(path == "-" ? "<stdin>" : path, std::move(json), error, limits);
+}
+
+}  // namespace tfwarden

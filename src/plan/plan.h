@@ -1,0 +1,128 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "plan/json.h"
+
+namespace tfwarden {
+
+// The change Terraform plans for a resource instance. Both replace orders map to Replace;
+// `ReplaceOrder` keeps which one it was.
+enum class Action : uint8_t { NoOp, Create, Read, Update, Delete, Replace, Forget };
+enum class ReplaceOrder : uint8_t { None, DeleteThenCreate, CreateThenDelete };
+
+const char* action_name(Action a);
+
+struct ConfigModule;
+
+// A resource block in the configuration (one per block, whatever count or for_each make of it).
+struct ConfigResource {
+  std::string key;  // "aws_subnet.private" or "data.aws_iam_policy_document.x"
+  std::string_view type, name;
+  bool data = false;
+  std::string_view provider_config_key;
+  Node expressions;
+  bool has_count = false, has_for_each = false;
+  const ConfigModule* module = nullptr;
+};
+
+// A module in the configuration tree: the root, or the body of a module call.
+struct ConfigModule {
+  std::string path;  // "" for the root, else "module.a.module.b"
+  const ConfigModule* parent = nullptr;
+  std::string_view call_name, source;
+  Node call_expressions;  // the arguments of the module call, in the parent
+  bool call_has_count = false, call_has_for_each = false;
+  std::unordered_map<std::string, const ConfigResource*> resources;
+  std::unordered_map<std::string_view, const ConfigModule*> calls;
+  std::unordered_map<std::string_view, Node> outputs;    // name -> expression
+  std::unordered_map<std::string_view, Node> variables;  // name -> declaration
+};
+
+struct ProviderConfig {
+  std::string_view key, name, alias, module_address;
+  Node expressions;
+};
+
+// One resource instance, as the plan's `resource_changes` (or a state's `values`) lists it.
+struct Resource {
+  std::string_view address;
+  std::string module_address;  // instance path, "" for the root: `module.svc["api"]`
+  std::string config_module;   // the same without instance keys: `module.svc`
+  std::string_view type, name, provider_name, action_reason;
+  std::string index;  // source form of the count/for_each key, "" when there is none
+  bool data = false;
+  bool deposed = false;
+  Action action = Action::NoOp;
+  ReplaceOrder replace_order = ReplaceOrder::None;
+  Node before, after, after_unknown, after_sensitive, before_sensitive;
+  const ConfigResource* config = nullptr;
+  uint32_t ordinal = 0;
+
+  // True when the resource has values after apply (configuration rules look at these).
+  bool exists_after() const { return action != Action::Delete && action != Action::Forget; }
+  // "aws_subnet.private" or "data.x.y": the block key inside its module.
+  std::string block_key() const;
+};
+
+enum class DocumentKind { Plan, State };
+
+class Plan {
+ public:
+  std::string input;  // as the user named it
+  DocumentKind kind = DocumentKind::Plan;
+  std::string format_version;
+  std::string_view terraform_version;
+  bool errored = false;
+  bool has_configuration = false;
+  std::vector<Resource> resources;
+  std::unordered_map<std::string_view, ProviderConfig> providers;
+  Node variables;  // top-level `variables`: name -> {"value": ...}
+  std::vector<std::string> notes;  // non-fatal observations for the user
+
+  const ConfigModule& root() const { return modules_.front(); }
+  const ConfigModule* module_at(std::string_view config_path) const;
+  const Resource* by_address(std::string_view address) const;
+  // Instances of a block in one module instance (`module_address` exact) or in every instance
+  // of a configuration module (`config_module`).
+  const std::vector<uint32_t>* instances_in(std::string_view module_address, std::string_view block_key) const;
+  const std::vector<uint32_t>* instances_of_config(std::string_view config_module, std::string_view block_key) const;
+  const std::vector<uint32_t>* of_type(std::string_view type) const;
+  // A parsed JSON document that lives as long as the plan (JSON-encoded attribute values).
+  simdjson::dom::parser& scratch_parser();
+
+ private:
+  friend class PlanLoader;
+  std::unique_ptr<simdjson::dom::parser> parser_;
+  simdjson::padded_string json_;
+  std::deque<ConfigModule> modules_;
+  std::deque<ConfigResource> config_resources_;
+  std::unordered_map<std::string_view, const ConfigModule*> module_by_path_;
+  std::unordered_map<std::string_view, uint32_t> by_address_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_block_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_config_block_;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_type_;
+  std::deque<simdjson::dom::parser> scratch_;
+};
+
+// Limits that keep a hostile document from exhausting the machine.
+struct LoadLimits {
+  size_t max_bytes = size_t{4} << 30;  // simdjson's own ceiling is 4 GiB
+  size_t max_depth = 512;
+};
+
+// Loads a `terraform show -json` plan or state document. On failure returns null and sets
+// `error` to one line naming what is wrong and where (byte offset or JSON path).
+std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, std::string& error,
+                                const LoadLimits& limits = {});
+
+// Reads a file ("-" is stdin) and loads it.
+std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error, const LoadLimits& limits = {});
+
+}  // namespace tfwarden

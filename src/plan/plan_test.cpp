@@ -1,0 +1,247 @@
+#include "plan/plan.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "../../tests/unit/test_util.h"
+
+using namespace tfwarden;
+using tfwarden::test::load_text;
+
+namespace {
+
+// Counts the instances a document lists, independently of the loader, with nlohmann/json.
+void collect_module(const nlohmann::json& m, std::vector<std::string>& out, bool data_only) {
+  if (!m.is_object()) return;
+  if (m.contains("resources"))
+    for (const auto& r : m["resources"])
+      if (!data_only || r.value("mode", "") == "data") out.push_back(r["address"]);
+  if (m.contains("child_modules"))
+    for (const auto& c : m["child_modules"]) collect_module(c, out, data_only);
+}
+
+std::vector<std::string> expected_addresses(const nlohmann::json& doc) {
+  std::vector<std::string> out;
+  bool is_plan = doc.contains("resource_changes") || doc.contains("planned_values") || doc.contains("configuration") ||
+                 doc.contains("prior_state") || doc.contains("resource_drift");
+  if (!is_plan) {
+    if (doc.contains("values")) collect_module(doc["values"]["root_module"], out, false);
+    return out;
+  }
+  if (doc.contains("resource_changes")) {
+    std::set<std::string> seen;
+    for (const auto& rc : doc["resource_changes"]) {
+      out.push_back(rc["address"]);
+      seen.insert(rc["address"].get<std::string>());
+    }
+    if (doc.contains("prior_state") && doc["prior_state"].contains("values")) {
+      std::vector<std::string> data;
+      collect_module(doc["prior_state"]["values"]["root_module"], data, true);
+      for (const auto& a : data)
+        if (!seen.count(a)) out.push_back(a);
+    }
+  } else if (doc.contains("planned_values")) {
+    collect_module(doc["planned_values"]["root_module"], out, false);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every corpus document loads with the instances it lists", "[plan][corpus]") {
+  namespace fs = std::filesystem;
+  if (!tfwarden::test::have_corpus()) {
+    WARN("skipped: ../shared/corpus is absent (" << tfwarden::test::corpus_dir() << ")");
+    return;
+  }
+  size_t files = 0;
+  for (auto& e : fs::recursive_directory_iterator(tfwarden::test::corpus_dir())) {
+    if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+    if (e.path().string().find("aws-provider-schema") != std::string::npos) continue;
+    ++files;
+    std::string path = e.path().string();
+    INFO(path);
+    std::string error;
+    auto plan = load_plan_file(path, error);
+    REQUIRE(error == "");
+    REQUIRE(plan);
+    auto doc = nlohmann::json::parse(tfwarden::test::read_file(path));
+    std::vector<std::string> want = expected_addresses(doc);
+    std::vector<std::string> got;
+    for (const auto& r : plan->resources) got.emplace_back(r.address);
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    CHECK(got == want);
+  }
+  CHECK(files > 100);
+}
+
+TEST_CASE("actions, index keys and module paths", "[plan]") {
+  std::string error;
+  auto plan = load_text(R"({
+    "format_version": "1.2",
+    "resource_changes": [
+      {"address": "module.svc[\"api\"].aws_ecs_service.this[0]", "module_address": "module.svc[\"api\"]",
+       "mode": "managed", "type": "aws_ecs_service", "name": "this", "index": 0,
+       "provider_name": "registry.terraform.io/hashicorp/aws",
+       "change": {"actions": ["delete", "create"], "before": {"name": "a"}, "after": {"name": "a"},
+                  "after_unknown": {"id": true}, "before_sensitive": {}, "after_sensitive": {}},
+       "action_reason": "replace_because_cannot_update"},
+      {"address": "aws_db_instance.x", "mode": "managed", "type": "aws_db_instance", "name": "x",
+       "change": {"actions": ["create", "delete"], "before": {}, "after": {}, "after_unknown": {}}},
+      {"address": "aws_s3_bucket.b[\"logs\"]", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "index": "logs",
+       "change": {"actions": ["delete"], "before": {"bucket": "logs"}, "after": null}},
+      {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity", "name": "me",
+       "change": {"actions": ["read"], "before": null, "after": {}, "after_unknown": {"id": true}}},
+      {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+       "change": {"actions": ["no-op"], "before": {"cidr_block": "10.0.0.0/16"}, "after": {"cidr_block": "10.0.0.0/16"}}}
+    ]
+  })", error);
+  REQUIRE(error == "");
+  REQUIRE(plan->resources.size() == 5);
+  const Resource& svc = plan->resources[0];
+  CHECK(svc.action == Action::Replace);
+  CHECK(svc.replace_order == ReplaceOrder::DeleteThenCreate);
+  CHECK(svc.index == "0");
+  CHECK(svc.module_address == "module.svc[\"api\"]");
+  CHECK(svc.config_module == "module.svc");
+  CHECK(svc.action_reason == "replace_because_cannot_update");
+  CHECK(plan->resources[1].replace_order == ReplaceOrder::CreateThenDelete);
+  CHECK(plan->resources[2].action == Action::Delete);
+  CHECK(plan->resources[2].index == "\"logs\"");
+  CHECK_FALSE(plan->resources[2].exists_after());
+  CHECK(plan->resources[3].data);
+  CHECK(plan->resources[3].action == Action::Read);
+  CHECK(plan->resources[4].action == Action::NoOp);
+  CHECK(plan->by_address("aws_vpc.main") == &plan->resources[4]);
+  REQUIRE(plan->instances_of_config("module.svc", "aws_ecs_service.this"));
+  CHECK(plan->instances_of_config("module.svc", "aws_ecs_service.this")->size() == 1);
+}
+
+TEST_CASE("absent, null, unknown and sensitive stay distinct", "[plan]") {
+  std::string error;
+  auto plan = load_text(R"({
+    "format_version": "1.2",
+    "resource_changes": [
+      {"address": "aws_db_instance.x", "mode": "managed", "type": "aws_db_instance", "name": "x",
+       "change": {"actions": ["create"], "before": null,
+                  "after": {"password": "hunter2", "kms_key_id": null},
+                  "after_unknown": {"arn": true},
+                  "after_sensitive": {"password": true}}}
+    ]
+  })", error);
+  REQUIRE(plan);
+  const Resource& r = plan->resources[0];
+  CHECK(r.after["password"].is_string());
+  CHECK(r.after_sensitive["password"].is_true());
+  CHECK(r.after["kms_key_id"].is_null());
+  CHECK_FALSE(r.after["arn"].present);
+  CHECK(r.after_unknown["arn"].is_true());
+  CHECK_FALSE(r.after["storage_encrypted"].present);
+  CHECK_FALSE(r.after_unknown["storage_encrypted"].present);
+}
+
+TEST_CASE("state documents load their values", "[plan]") {
+  std::string error;
+  auto plan = load_text(R"({
+    "format_version": "1.0",
+    "values": {"root_module": {
+      "resources": [{"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+                     "values": {"arn": "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1"}, "sensitive_values": {}}],
+      "child_modules": [{"address": "module.db", "resources": [
+        {"address": "module.db.aws_rds_cluster.this[0]", "mode": "managed", "type": "aws_rds_cluster", "name": "this",
+         "index": 0, "values": {}, "sensitive_values": {}}]}]}}
+  })", error);
+  REQUIRE(plan);
+  CHECK(plan->kind == DocumentKind::State);
+  REQUIRE(plan->resources.size() == 2);
+  CHECK(plan->resources[1].module_address == "module.db");
+  CHECK(plan->resources[1].index == "0");
+  CHECK(plan->resources[1].action == Action::NoOp);
+}
+
+TEST_CASE("bad input is refused with one clear message", "[plan][bad-input]") {
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* expect;  // a substring of the error
+  };
+  std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  std::string deep_object;
+  for (int i = 0; i < 5000; ++i) deep_object += "{\"a\":";
+  deep_object += "1" + std::string(5000, '}');
+  std::vector<Case> cases = {
+      {"empty file", "", "empty"},
+      {"whitespace only", "   \n  ", "invalid JSON"},
+      {"zip (binary plan)", std::string("PK\x03\x04\x14\x00\x00\x00", 8), "binary plan file"},
+      {"human plan text", "Terraform used the selected providers to generate the following execution plan.",
+       "human-readable plan"},
+      {"human plan text 2", "\nTerraform will perform the following actions:\n", "human-readable plan"},
+      {"truncated in an object", R"({"format_version": "1.2", "resource_changes": [{"address": )", "byte"},
+      {"truncated in a string", R"({"format_version": "1.2", "terraform_vers)", "byte"},
+      {"truncated after a value", R"({"format_version": "1.2")", "byte"},
+      {"trailing garbage", R"({"format_version": "1.2"} x)", "byte"},
+      {"not an object", R"([1, 2, 3])", "expected a JSON object"},
+      {"a string", R"("plan")", "expected a JSON object"},
+      {"no format_version", R"({"resource_changes": []})", "format_version"},
+      {"format_version a number", R"({"format_version": 1.2})", "format_version: expected a string"},
+      {"unknown major version", R"({"format_version": "2.0"})", "unsupported format_version \"2.0\""},
+      {"garbage version", R"({"format_version": "abc"})", "not a version number"},
+      {"resource_changes an object", R"({"format_version": "1.2", "resource_changes": {}})",
+       "resource_changes: expected an array"},
+      {"planned_values an array", R"({"format_version": "1.2", "planned_values": []})", "planned_values: expected an object"},
+      {"configuration a string", R"({"format_version": "1.2", "configuration": "x"})", "configuration: expected an object"},
+      {"variables an array", R"({"format_version": "1.2", "variables": []})", "variables: expected an object"},
+      {"prior_state a number", R"({"format_version": "1.2", "prior_state": 3})", "prior_state: expected an object"},
+      {"values a list", R"({"format_version": "1.0", "values": []})", "values: expected an object"},
+      {"errored a string", R"({"format_version": "1.2", "errored": "yes"})", "errored: expected a boolean"},
+      {"change missing", R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b"}]})",
+       "resource_changes[0].change: missing"},
+      {"actions a string",
+       R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": "create"}}]})",
+       "resource_changes[0].change.actions: expected an array"},
+      {"unknown action",
+       R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["explode"]}}]})",
+       "unknown action"},
+      {"address a number",
+       R"({"format_version": "1.2", "resource_changes": [{"address": 7, "type": "a", "name": "b", "change": {"actions": []}}]})",
+       "resource_changes[0].address: expected a string"},
+      {"provider schema", R"({"format_version": "1.0", "provider_schemas": {}})", "provider schema"},
+      {"raw tfstate", R"({"version": 4, "serial": 1, "lineage": "x", "resources": []})", "raw state file"},
+      {"validate output", R"({"format_version": "1.0", "valid": true, "diagnostics": []})", "validate"},
+      {"10,000-deep nesting", deep, "nesting is deeper than"},
+      {"5,000-deep objects", deep_object, "nesting is deeper than"},
+      {"10,000 open brackets", std::string(10000, '['), "truncated"},
+      {"invalid UTF-8", std::string("{\"format_version\": \"1.2\", \"x\": \"\xff\xfe\"}"), "invalid UTF-8 at byte"},
+  };
+  REQUIRE(cases.size() >= 20);
+  for (const auto& c : cases) {
+    INFO(c.name);
+    std::string error;
+    auto plan = load_text(c.text, error);
+    CHECK_FALSE(plan);
+    CHECK_THAT(error, Catch::Matchers::Contains(c.expect));
+    CHECK(error.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("a JSON syntax error names its byte offset and line", "[plan][bad-input]") {
+  std::string error;
+  load_text("{\n  \"format_version\": \"1.2\",\n  \"x\": tru\n}", error);
+  CHECK_THAT(error, Catch::Matchers::Contains("line 3"));
+  CHECK_THAT(error, Catch::Matchers::Contains("byte"));
+}
+
+TEST_CASE("an errored plan loads with a note", "[plan]") {
+  std::string error;
+  auto plan = load_text(R"({"format_version": "1.2", "errored": true, "planned_values": {"root_module": {}}})", error);
+  REQUIRE(plan);
+  CHECK(plan->errored);
+  bool noted = false;
+  for (const auto& n : plan->notes) noted |= n.find("incomplete") != std::string::npos;
+  CHECK(noted);
+}

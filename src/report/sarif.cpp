@@ -1,0 +1,223 @@
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/formats.h"
+
+namespace tfwarden {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+const char* sarif_level(Severity s) {
+  switch (s) {
+    case Severity::Critical:
+    case Severity::High: return "error";
+    case Severity::Medium: return "warning";
+    case Severity::Low:
+    case Severity::Info: return "note";
+  }
+  return "note";
+}
+
+// GitHub code scanning ranks security alerts by this score (critical > 9.0, high 7.0-8.9,
+// medium 4.0-6.9, low 0.1-3.9).
+const char* security_severity(Severity s) {
+  switch (s) {
+    case Severity::Critical: return "9.5";
+    case Severity::High: return "8.0";
+    case Severity::Medium: return "5.5";
+    case Severity::Low: return "3.0";
+    case Severity::Info: return "0.0";
+  }
+  return "0.0";
+}
+
+// GitHub's own vocabulary for non-security severity.
+const char* problem_severity(Severity s) {
+  switch (s) {
+    case Severity::Critical:
+    case Severity::High: return "error";
+    case Severity::Medium: return "warning";
+    case Severity::Low:
+    case Severity::Info: return "recommendation";
+  }
+  return "recommendation";
+}
+
+// `cloudfront-without-waf` -> `CloudfrontWithoutWaf`: SARIF wants rule names that differ from
+// the id and reads best in Pascal case.
+std::string pascal_case(const std::string& kebab) {
+  std::string out;
+  bool upper = true;
+  for (char c : kebab) {
+    if (c == '-' || c == '_' || c == ' ') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    upper = false;
+  }
+  return out;
+}
+
+// The first paragraph of a rationale, its lines joined.
+std::string first_paragraph(const std::string& text) {
+  std::string out;
+  size_t i = text.find_first_not_of(" \n");
+  if (i == std::string::npos) return out;
+  for (; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') break;
+      out.push_back(' ');
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// SARIF message strings are plain-text sentences that end with a period (validator rule
+// SARIF2001); tfwarden's diagnostics deliberately have none.
+std::string sentence(std::string text) {
+  if (!text.empty() && text.back() != '.' && text.back() != '!' && text.back() != '?') text.push_back('.');
+  return text;
+}
+
+// FNV-1a 64: stable across compilers and releases, unlike std::hash, so GitHub keeps
+// matching alerts between runs.
+std::string fingerprint(const Finding& f) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : f.rule->id + "|" + f.address + "|" + f.path) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// A file path as a URI reference: relative paths stay relative (GitHub resolves them against
+// the repository root), absolute ones become file:// URIs.
+std::string path_uri(const std::string& path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
+  for (unsigned char c : path) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                std::string_view("-._~/!$&'()*+,;=@").find(static_cast<char>(c)) != std::string_view::npos;
+    if (keep) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+ojson descriptor(const Rule& r) {
+  ojson d;
+  d["id"] = r.id;
+  d["name"] = pascal_case(r.name);
+  d["shortDescription"] = {{"text", sentence(r.title)}};
+  d["fullDescription"] = {{"text", sentence(first_paragraph(r.rationale))}};
+  d["help"] = {{"text", r.remediation}, {"markdown", r.remediation}};
+  if (!r.references.empty()) d["helpUri"] = r.references.front();
+  d["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
+  ojson tags = ojson::array({"security"});
+  if (!r.area.empty()) tags.push_back(r.area);
+  for (const auto& [framework, ids] : r.compliance)
+    for (const auto& id : ids) tags.push_back(framework + "/" + id);
+  d["properties"] = {{"tags", std::move(tags)},
+                     {"security-severity", security_severity(r.severity)},
+                     {"precision", "high"},
+                     {"problem.severity", problem_severity(r.severity)}};
+  return d;
+}
+
+ojson result(const Finding& f, size_t rule_index, bool baseline_used) {
+  ojson res;
+  res["ruleId"] = f.rule->id;
+  res["ruleIndex"] = rule_index;
+  res["level"] = sarif_level(f.severity);
+  std::string text = f.message;
+  if (f.undecided) text += " (undecided: " + f.reason + ")";
+  res["message"] = {{"text", sentence(text)}};
+  ojson physical;
+  // Without a source map the plan is the only file; `terraform show -json` writes it on one
+  // line, and GitHub drops results that have no start line.
+  const std::string& file = f.source_file.empty() ? f.input : f.source_file;
+  physical["artifactLocation"] = {{"uri", path_uri(file)}};
+  physical["region"] = {{"startLine", f.source_file.empty() || f.source_line == 0 ? 1 : f.source_line}};
+  ojson location;
+  location["physicalLocation"] = std::move(physical);
+  location["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
+  res["locations"] = ojson::array({std::move(location)});
+  res["partialFingerprints"] = {{"tfwarden/v1", fingerprint(f)}};
+  if (f.waived) {
+    ojson s = {{"kind", "external"}, {"status", "accepted"}, {"justification", f.waiver_reason}};
+    s["properties"] = {{"approvedBy", f.waiver_approver}, {"expires", f.waiver_expires}};
+    res["suppressions"] = ojson::array({std::move(s)});
+  }
+  if (baseline_used) res["baselineState"] = f.baseline ? "unchanged" : "new";
+  ojson props;
+  props["severity"] = severity_name(f.severity);
+  props["address"] = f.address;
+  if (!f.path.empty()) props["path"] = f.path;
+  if (!f.region.empty()) props["region"] = f.region;
+  props["undecided"] = f.undecided;
+  if (f.undecided) props["reason"] = f.reason;
+  res["properties"] = std::move(props);
+  return res;
+}
+
+}  // namespace
+
+void write_sarif(const Report& r, std::ostream& out) {
+  ojson rules = ojson::array();
+  std::map<std::string, size_t> index;
+  auto add_rule = [&](const Rule& rule) {
+    if (index.emplace(rule.id, rules.size()).second) rules.push_back(descriptor(rule));
+  };
+  for (const Rule* rule : r.rules) add_rule(*rule);
+  // Meta rules (an expired or stale waiver) never run, but their findings still need a
+  // descriptor for ruleIndex to point at.
+  std::map<std::string, const Rule*> meta;
+  for (const Finding& f : r.findings)
+    if (!index.count(f.rule->id)) meta.emplace(f.rule->id, f.rule);
+  for (const auto& [id, rule] : meta) add_rule(*rule);
+
+  // The report does not say whether a baseline was given; a finding matched by it proves one
+  // was. With a baseline that matched nothing, results carry no baselineState, which SARIF
+  // allows.
+  bool baseline_used = false;
+  for (const Finding& f : r.findings) baseline_used |= f.baseline;
+
+  ojson results = ojson::array();
+  for (const Finding& f : r.findings) results.push_back(result(f, index.at(f.rule->id), baseline_used));
+
+  ojson driver;
+  driver["name"] = "tfwarden";
+  driver["version"] = TFWARDEN_VERSION;
+  driver["semanticVersion"] = TFWARDEN_VERSION;
+  driver["informationUri"] = "https://github.com/tfwarden/tfwarden";
+  driver["rules"] = std::move(rules);
+
+  ojson run;
+  run["tool"] = {{"driver", std::move(driver)}};
+  run["results"] = std::move(results);
+  run["columnKind"] = "utf16CodeUnits";
+
+  ojson doc;
+  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  doc["version"] = "2.1.0";
+  doc["runs"] = ojson::array({std::move(run)});
+  // Invalid UTF-8 (a file name from disk) must not abort the report.
+  out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
+}
+
+}  // namespace tfwarden

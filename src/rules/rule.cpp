@@ -1,0 +1,495 @@
+#include "rules/rule.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "rules/bundled.h"
+
+namespace tfwarden {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Low: return "low";
+    case Severity::Medium: return "medium";
+    case Severity::High: return "high";
+    case Severity::Critical: return "critical";
+  }
+  return "medium";
+}
+
+bool parse_severity(std::string_view t, Severity& out) {
+  for (Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
+    if (t == severity_name(s)) {
+      out = s;
+      return true;
+    }
+  return false;
+}
+
+bool Rule::selects_action(Action a) const {
+  return std::find(actions.begin(), actions.end(), a) != actions.end();
+}
+
+namespace {
+
+void bind_matches(Expr& e, const std::map<std::string, Literal>& params, std::string& err) {
+  if (e.op == Expr::Op::Matches && e.kids.size() == 2 && e.kids[1]->op == Expr::Op::Param) {
+    auto it = params.find(e.kids[1]->text);
+    if (it == params.end() || it->second.kind != Literal::Kind::String) {
+      err = "parameter `" + e.kids[1]->text + "` is used with `matches` and must be a string";
+      return;
+    }
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_max_mem(8 << 20);
+    e.re = std::make_shared<RE2>(it->second.s, opts);
+    if (!e.re->ok()) {
+      err = "parameter `" + e.kids[1]->text + "` is not a valid RE2 pattern: " + e.re->error();
+      return;
+    }
+  }
+  for (auto& k : e.kids)
+    if (k && err.empty()) bind_matches(*k, params, err);
+}
+
+}  // namespace
+
+std::string Rule::bind_params() {
+  std::string err;
+  for (auto& l : lets)
+    if (err.empty()) bind_matches(*l, params, err);
+  if (where && err.empty()) bind_matches(*where, params, err);
+  if (assertion && err.empty()) bind_matches(*assertion, params, err);
+  return err;
+}
+
+const Rule* RuleSet::find(std::string_view id) const {
+  for (const auto& r : rules)
+    if (r->id == id) return r.get();
+  return nullptr;
+}
+
+std::vector<std::string> RuleSet::ids() const {
+  std::vector<std::string> out;
+  for (const auto& r : rules) out.push_back(r->id);
+  return out;
+}
+
+namespace {
+
+struct RuleError {
+  size_t line;
+  std::string key;
+  std::string message;
+};
+
+size_t line_of(const toml::node& n) { return n.source().begin.line; }
+
+// Lines of the rule file being loaded, to place errors inside multi-line expressions.
+thread_local std::vector<std::string_view> g_lines;
+
+[[noreturn]] void fail(size_t line, std::string key, std::string msg) { throw RuleError{line, std::move(key), std::move(msg)}; }
+
+std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed) {
+  for (auto&& [k, v] : t) {
+    std::string key(k.str());
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string hint = did_you_mean(key, allowed);
+      fail(k.source().begin.line ? k.source().begin.line : line_of(v), prefix + key,
+           "unknown key" + (hint.empty() ? "" : " (did you mean `" + prefix + hint + "`?)"));
+    }
+  }
+}
+
+const toml::node* get(const toml::table& t, std::string_view key) { return t.get(key); }
+
+std::string req_string(const toml::table& t, const std::string& prefix, std::string_view key, size_t table_line) {
+  const toml::node* n = get(t, key);
+  if (!n) fail(table_line, prefix + std::string(key), "missing (a string is required)");
+  if (!n->is_string()) fail(line_of(*n), prefix + std::string(key), "expected a string, found " + type_name(*n));
+  std::string v = n->as_string()->get();
+  if (v.empty()) fail(line_of(*n), prefix + std::string(key), "must not be empty");
+  return v;
+}
+
+std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key) {
+  const toml::node* n = get(t, key);
+  if (!n) return "";
+  if (!n->is_string()) fail(line_of(*n), prefix + std::string(key), "expected a string, found " + type_name(*n));
+  return n->as_string()->get();
+}
+
+std::vector<std::string> string_list(const toml::table& t, const std::string& prefix, std::string_view key) {
+  std::vector<std::string> out;
+  const toml::node* n = get(t, key);
+  if (!n) return out;
+  if (!n->is_array()) fail(line_of(*n), prefix + std::string(key), "expected an array of strings, found " + type_name(*n));
+  for (const auto& item : *n->as_array()) {
+    if (!item.is_string())
+      fail(line_of(item), prefix + std::string(key), "expected an array of strings, found an element that is " + type_name(item));
+    out.push_back(item.as_string()->get());
+  }
+  return out;
+}
+
+Literal to_literal(const toml::node& n, const std::string& key) {
+  Literal l;
+  if (n.is_string()) {
+    l.kind = Literal::Kind::String;
+    l.s = n.as_string()->get();
+  } else if (n.is_integer()) {
+    l.kind = Literal::Kind::Number;
+    l.n = static_cast<double>(n.as_integer()->get());
+  } else if (n.is_floating_point()) {
+    l.kind = Literal::Kind::Number;
+    l.n = n.as_floating_point()->get();
+  } else if (n.is_boolean()) {
+    l.kind = Literal::Kind::Bool;
+    l.b = n.as_boolean()->get();
+  } else if (n.is_array()) {
+    l.kind = Literal::Kind::List;
+    for (const auto& item : *n.as_array()) l.items.push_back(to_literal(item, key));
+  } else {
+    fail(line_of(n), key, "a parameter is a string, number, boolean or array of those, found " + type_name(n));
+  }
+  return l;
+}
+
+// Compiles an expression found at `node` (a TOML string), turning parse errors into
+// errors on the right line of the rule file.
+std::unique_ptr<Expr> compile(const toml::node& node, const std::string& key, const LetTable& lets,
+                              const std::vector<std::string>& params, bool allow_sequence = false) {
+  if (!node.is_string()) fail(line_of(node), key, "expected a string holding an expression, found " + type_name(node));
+  const std::string& text = node.as_string()->get();
+  try {
+    return parse_expression(text, lets, params, allow_sequence);
+  } catch (const ExprError& e) {
+    size_t line = line_of(node);
+    size_t col = 1;
+    for (size_t i = 0; i < e.offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    // A multi-line string whose opening quotes end their line starts on the next line.
+    if (line_of(node) >= 1 && line_of(node) <= g_lines.size()) {
+      std::string_view src = g_lines[line_of(node) - 1];
+      while (!src.empty() && (src.back() == ' ' || src.back() == '\r')) src.remove_suffix(1);
+      if (src.size() >= 3 && (src.substr(src.size() - 3) == "\'\'\'" || src.substr(src.size() - 3) == "\"\"\""))
+        ++line;
+    }
+    fail(line, key, e.message + " (column " + std::to_string(col) + ")");
+  }
+}
+
+void check_let_cycles(const Rule& r) {
+  // Depth-first over let references; a let reaching itself is an error.
+  std::vector<int> state(r.lets.size(), 0);
+  std::function<bool(const Expr&, std::vector<int>&)> uses;
+  std::function<void(size_t)> visit = [&](size_t i) {
+    state[i] = 1;
+    std::vector<int> refs;
+    std::function<void(const Expr&)> collect = [&](const Expr& e) {
+      if (e.op == Expr::Op::Let) refs.push_back(static_cast<int>(e.slot));
+      for (const auto& k : e.kids)
+        if (k) collect(*k);
+    };
+    collect(*r.lets[i]);
+    for (int j : refs) {
+      if (state[j] == 1) fail(0, "let." + r.let_names[i], "`$" + r.let_names[i] + "` refers to itself through `$" + r.let_names[j] + "`");
+      if (state[j] == 0) visit(static_cast<size_t>(j));
+    }
+    state[i] = 2;
+  };
+  for (size_t i = 0; i < r.lets.size(); ++i)
+    if (state[i] == 0) visit(i);
+}
+
+const std::vector<std::string> kTopKeys = {"id", "name", "title", "severity", "area", "rationale", "remediation",
+                                            "references", "compliance", "params", "select", "let", "check", "test"};
+const std::vector<std::string> kFrameworks = {"aws-fsbp", "cis-aws", "nist-800-53", "pci-dss", "soc2", "iso-27001"};
+const std::vector<std::string> kActions = {"create", "update", "delete", "replace", "no-op", "read", "forget"};
+
+std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text) {
+  g_lines.clear();
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    g_lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw RuleError{e.source().begin.line, "", std::string(e.description())};
+  }
+  check_keys(doc, "", kTopKeys);
+  auto rule = std::make_unique<Rule>();
+  Rule& r = *rule;
+  r.source = path;
+  r.id = req_string(doc, "", "id", 1);
+  static const std::regex id_re("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$");
+  if (!std::regex_match(r.id, id_re)) fail(line_of(*doc.get("id")), "id", "`" + r.id + "` is not an id like `HP-NET-001`");
+  r.name = req_string(doc, "", "name", 1);
+  static const std::regex name_re("^[a-z0-9]+(-[a-z0-9]+)*$");
+  if (!std::regex_match(r.name, name_re)) fail(line_of(*doc.get("name")), "name", "`" + r.name + "` is not kebab-case");
+  r.title = req_string(doc, "", "title", 1);
+  std::string sev = req_string(doc, "", "severity", 1);
+  if (!parse_severity(sev, r.severity))
+    fail(line_of(*doc.get("severity")), "severity", "`" + sev + "` is not one of critical, high, medium, low, info");
+  r.default_severity = r.severity;
+  r.area = req_string(doc, "", "area", 1);
+  r.rationale = req_string(doc, "", "rationale", 1);
+  r.remediation = req_string(doc, "", "remediation", 1);
+  r.references = string_list(doc, "", "references");
+
+  if (const toml::node* c = doc.get("compliance")) {
+    if (!c->is_table()) fail(line_of(*c), "compliance", "expected a table, found " + type_name(*c));
+    check_keys(*c->as_table(), "compliance.", kFrameworks);
+    for (auto&& [k, v] : *c->as_table()) {
+      (void)v;
+      auto ids = string_list(*c->as_table(), "compliance.", k.str());
+      if (!ids.empty()) r.compliance[std::string(k.str())] = ids;
+    }
+  }
+  std::vector<std::string> param_names;
+  if (const toml::node* p = doc.get("params")) {
+    if (!p->is_table()) fail(line_of(*p), "params", "expected a table, found " + type_name(*p));
+    for (auto&& [k, v] : *p->as_table()) {
+      r.params[std::string(k.str())] = to_literal(v, "params." + std::string(k.str()));
+      param_names.emplace_back(k.str());
+    }
+  }
+
+  const toml::node* sel = doc.get("select");
+  if (!sel) fail(1, "select", "missing: a rule selects resources with [select] types = [...]");
+  if (!sel->is_table()) fail(line_of(*sel), "select", "expected a table, found " + type_name(*sel));
+  const toml::table& st = *sel->as_table();
+  check_keys(st, "select.", {"types", "actions", "modes", "address", "where"});
+  r.types = string_list(st, "select.", "types");
+  if (r.types.empty()) fail(line_of(*sel), "select.types", "missing or empty: name the resource types the rule checks");
+  std::vector<std::string> acts = string_list(st, "select.", "actions");
+  if (acts.empty()) {
+    r.actions = {Action::Create, Action::Update, Action::Replace, Action::NoOp};
+  } else {
+    for (const auto& a : acts) {
+      static const std::pair<const char*, Action> map[] = {
+          {"create", Action::Create}, {"update", Action::Update}, {"delete", Action::Delete},
+          {"replace", Action::Replace}, {"no-op", Action::NoOp}, {"read", Action::Read}, {"forget", Action::Forget}};
+      bool found = false;
+      for (auto [n, act] : map)
+        if (a == n) {
+          r.actions.push_back(act);
+          found = true;
+        }
+      if (!found) {
+        std::string hint = did_you_mean(a, kActions);
+        fail(line_of(*st.get("actions")), "select.actions",
+             "unknown action `" + a + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
+      }
+    }
+  }
+  std::vector<std::string> modes = string_list(st, "select.", "modes");
+  if (!modes.empty()) {
+    r.select_managed = r.select_data = false;
+    for (const auto& m : modes) {
+      if (m == "managed") r.select_managed = true;
+      else if (m == "data") r.select_data = true;
+      else fail(line_of(*st.get("modes")), "select.modes", "unknown mode `" + m + "` (managed or data)");
+    }
+  }
+  r.address_text = opt_string(st, "select.", "address");
+  if (!r.address_text.empty()) {
+    RE2::Options o;
+    o.set_log_errors(false);
+    r.address_pattern = std::make_shared<RE2>(r.address_text, o);
+    if (!r.address_pattern->ok())
+      fail(line_of(*st.get("address")), "select.address", "bad regular expression: " + r.address_pattern->error());
+  }
+
+  LetTable lets;
+  if (const toml::node* l = doc.get("let")) {
+    if (!l->is_table()) fail(line_of(*l), "let", "expected a table, found " + type_name(*l));
+    for (auto&& [k, v] : *l->as_table()) {
+      (void)v;
+      lets.names.emplace_back(k.str());
+    }
+    lets.sequence.assign(lets.names.size(), false);
+    // A let may yield a sequence; which ones do is settled by compiling until nothing changes.
+    for (size_t pass = 0; pass <= lets.names.size(); ++pass) {
+      r.let_names.clear();
+      r.let_texts.clear();
+      r.lets.clear();
+      bool changed = false;
+      size_t i = 0;
+      for (auto&& [k, v] : *l->as_table()) {
+        r.let_names.emplace_back(k.str());
+        r.let_texts.push_back(v.is_string() ? v.as_string()->get() : "");
+        r.lets.push_back(compile(v, "let." + std::string(k.str()), lets, param_names, true));
+        if (r.lets.back()->yields_sequence != lets.sequence[i]) {
+          lets.sequence[i] = r.lets.back()->yields_sequence;
+          changed = true;
+        }
+        ++i;
+      }
+      if (!changed) break;
+    }
+    check_let_cycles(r);
+  }
+  if (const toml::node* w = st.get("where")) {
+    r.where = compile(*w, "select.where", lets, param_names);
+    r.where_text = w->as_string()->get();
+  }
+
+  const toml::node* chk = doc.get("check");
+  if (!chk) fail(1, "check", "missing: a rule needs [check] assert = '...'");
+  if (!chk->is_table()) fail(line_of(*chk), "check", "expected a table, found " + type_name(*chk));
+  const toml::table& ct = *chk->as_table();
+  check_keys(ct, "check.", {"assert", "path", "message"});
+  const toml::node* as = ct.get("assert");
+  if (!as) fail(line_of(*chk), "check.assert", "missing: the condition that must hold");
+  r.assertion = compile(*as, "check.assert", lets, param_names);
+  r.assert_text = as->as_string()->get();
+  r.path = opt_string(ct, "check.", "path");
+  if (!r.path.empty()) {
+    try {
+      r.path_expr = parse_path(r.path);
+    } catch (const ExprError& e) {
+      fail(line_of(*ct.get("path")), "check.path", e.message);
+    }
+  }
+  r.message = req_string(ct, "check.", "message", line_of(*chk));
+  for (size_t i = 0; i < r.message.size(); ++i) {
+    if (r.message[i] != '{') continue;
+    size_t end = r.message.find('}', i);
+    if (end == std::string::npos) fail(line_of(*ct.get("message")), "check.message", "unclosed `{` in the template");
+    std::string ph = r.message.substr(i + 1, end - i - 1);
+    static const std::vector<std::string> kPlaceholders = {"address", "type", "name", "region", "path", "value", "action"};
+    bool ok = std::find(kPlaceholders.begin(), kPlaceholders.end(), ph) != kPlaceholders.end() ||
+              (ph.rfind("params.", 0) == 0 && r.params.count(ph.substr(7)));
+    if (!ok) {
+      std::string hint = did_you_mean(ph, kPlaceholders);
+      fail(line_of(*ct.get("message")), "check.message",
+           "unknown placeholder `{" + ph + "}`" + (hint.empty() ? "" : " (did you mean `{" + hint + "}`?)"));
+    }
+    i = end;
+  }
+
+  const toml::node* tests = doc.get("test");
+  if (!tests) fail(1, "test", "missing: a rule needs [[test]] cases that must pass and must fail");
+  if (!tests->is_array_of_tables()) fail(line_of(*tests), "test", "expected [[test]] tables");
+  bool has_pass = false, has_fail = false;
+  for (const auto& tn : *tests->as_array()) {
+    const toml::table& tt = *tn.as_table();
+    check_keys(tt, "test.", {"name", "expect", "addresses", "plan"});
+    RuleTest t;
+    t.line = line_of(tn);
+    t.name = req_string(tt, "test.", "name", t.line);
+    t.expect = req_string(tt, "test.", "expect", t.line);
+    if (t.expect != "pass" && t.expect != "fail" && t.expect != "undecided")
+      fail(line_of(*tt.get("expect")), "test.expect", "`" + t.expect + "` is not one of pass, fail, undecided");
+    t.addresses = string_list(tt, "test.", "addresses");
+    if (t.expect == "pass" && !t.addresses.empty())
+      fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
+    t.plan = req_string(tt, "test.", "plan", t.line);
+    has_pass |= t.expect == "pass";
+    has_fail |= t.expect == "fail";
+    r.tests.push_back(std::move(t));
+  }
+  if (!has_pass) fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");
+  if (!has_fail) fail(line_of(*tests), "test", "no test expects `fail`: add a plan on which the rule must fire");
+  if (std::string e = r.bind_params(); !e.empty()) fail(1, "params", e);
+  return rule;
+}
+
+}  // namespace
+
+std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error) {
+  try {
+    return parse_rule(path, text);
+  } catch (const RuleError& e) {
+    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
+            e.message;
+    return nullptr;
+  }
+}
+
+bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error) {
+  for (const auto& r : set.rules)
+    if (r->id == rule->id) {
+      error = rule->source + ": key `id`: `" + rule->id + "` is already used by " + r->source;
+      return false;
+    }
+  auto pos = std::lower_bound(set.rules.begin(), set.rules.end(), rule,
+                              [](const auto& a, const auto& b) { return a->id < b->id; });
+  set.rules.insert(pos, std::move(rule));
+  return true;
+}
+
+bool load_bundled_rules(RuleSet& out, std::string& error) {
+  for (const auto& f : bundled_rule_files()) {
+    auto rule = load_rule(std::string(f.path), f.content, error);
+    if (!rule) return false;
+    rule->pack = "hardened-platform";
+    if (!add_rule(out, std::move(rule), error)) return false;
+  }
+  return true;
+}
+
+bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    error = dir + ": not a directory of rule files";
+    return false;
+  }
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".toml") files.push_back(it->path().string());
+  }
+  if (ec) {
+    error = dir + ": " + ec.message();
+    return false;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      error = f + ": cannot read the file";
+      return false;
+    }
+    auto rule = load_rule(f, ss.str(), error);
+    if (!rule) return false;
+    rule->pack = "custom";
+    if (!add_rule(out, std::move(rule), error)) return false;
+  }
+  return true;
+}
+
+}  // namespace tfwarden

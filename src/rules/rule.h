@@ -1,0 +1,73 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+#include "rules/expr.h"
+
+namespace tfwarden {
+
+enum class Severity : uint8_t { Info, Low, Medium, High, Critical };
+
+const char* severity_name(Severity s);
+bool parse_severity(std::string_view text, Severity& out);
+
+struct RuleTest {
+  std::string name;
+  std::string expect;  // pass | fail | undecided
+  std::vector<std::string> addresses;
+  std::string plan;
+  size_t line = 0;
+};
+
+struct Rule {
+  std::string id, name, title, area, rationale, remediation;
+  Severity severity = Severity::Medium;
+  Severity default_severity = Severity::Medium;
+  std::vector<std::string> references;
+  std::map<std::string, std::vector<std::string>> compliance;  // framework -> control ids
+  std::map<std::string, Literal> params;
+  std::vector<std::string> types;
+  std::vector<Action> actions;
+  bool select_data = false, select_managed = true;
+  std::shared_ptr<RE2> address_pattern;
+  std::string address_text;
+  std::unique_ptr<Expr> where;
+  std::unique_ptr<Expr> assertion;
+  std::string where_text, assert_text;
+  std::vector<std::string> let_names;
+  std::vector<std::unique_ptr<Expr>> lets;
+  std::vector<std::string> let_texts;
+  std::string path;  // the attribute a finding points at
+  std::unique_ptr<Expr> path_expr;
+  std::string message;
+  std::vector<RuleTest> tests;
+  std::string source;  // file the rule came from
+  std::string pack;    // "hardened-platform", or "custom"
+  uint32_t memo_slots = 0;
+
+  bool selects_action(Action a) const;
+  // Compiles regexes given as parameters (`x matches params.p`), after config overrides.
+  // Returns "" or a message naming the parameter.
+  std::string bind_params();
+};
+
+struct RuleSet {
+  std::vector<std::unique_ptr<Rule>> rules;  // sorted by id
+  const Rule* find(std::string_view id) const;
+  std::vector<std::string> ids() const;
+};
+
+// Loads one rule file. `error` gets "FILE:LINE: key `K`: message" on failure.
+std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error);
+
+// The bundled pack, from the binary.
+bool load_bundled_rules(RuleSet& out, std::string& error);
+// Every *.toml under DIR (recursively), added to `out`; ids must not collide.
+bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error);
+bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error);
+
+}  // namespace tfwarden

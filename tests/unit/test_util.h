@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "plan/plan.h"
+
+namespace tfwarden::test {
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::unique_ptr<Plan> load_text(const std::string& json, std::string& error) {
+  return load_plan("test.json", simdjson::padded_string(json), error);
+}
+
+inline std::string corpus_dir() { return TFWARDEN_CORPUS_DIR; }
+
+inline bool have_corpus() { return std::filesystem::is_directory(corpus_dir()); }
+
+struct RunResult {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs the real binary with a shell command line (arguments after `tfwarden`).
+inline RunResult run_tfwarden(const std::string& args, const std::string& stdin_file = "") {
+  namespace fs = std::filesystem;
+  static int counter = 0;
+  fs::path tmp = fs::temp_directory_path() / ("tfwarden-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::string cmd = std::string("'") + TFWARDEN_BINARY + "' " + args + " > '" + tmp.string() + ".out' 2> '" +
+                    tmp.string() + ".err'";
+  if (!stdin_file.empty()) cmd += " < '" + stdin_file + "'";
+  int status = std::system(cmd.c_str());
+  RunResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(tmp.string() + ".out");
+  r.err = read_file(tmp.string() + ".err");
+  fs::remove(tmp.string() + ".out");
+  fs::remove(tmp.string() + ".err");
+  return r;
+}
+
+}  // namespace tfwarden::test
