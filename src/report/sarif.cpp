@@ -80,13 +80,6 @@ std::string first_paragraph(const std::string& text) {
   return out;
 }
 
-// SARIF message strings are plain-text sentences that end with a period (validator rule
-// SARIF2001); tfwarden's diagnostics deliberately have none.
-std::string sentence(std::string text) {
-  if (!text.empty() && text.back() != '.' && text.back() != '!' && text.back() != '?') text.push_back('.');
-  return text;
-}
-
 // FNV-1a 64: stable across compilers and releases, unlike std::hash, so GitHub keeps
 // matching alerts between runs.
 std::string fingerprint(const Finding& f) {
@@ -123,8 +116,8 @@ ojson descriptor(const Rule& r) {
   ojson d;
   d["id"] = r.id;
   d["name"] = pascal_case(r.name);
-  d["shortDescription"] = {{"text", sentence(r.title)}};
-  d["fullDescription"] = {{"text", sentence(first_paragraph(r.rationale))}};
+  d["shortDescription"] = {{"text", r.title}};
+  d["fullDescription"] = {{"text", first_paragraph(r.rationale)}};
   d["help"] = {{"text", r.remediation}, {"markdown", r.remediation}};
   if (!r.references.empty()) d["helpUri"] = r.references.front();
   d["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
@@ -146,7 +139,7 @@ ojson result(const Finding& f, size_t rule_index, bool baseline_used) {
   res["level"] = sarif_level(f.severity);
   std::string text = f.message;
   if (f.undecided) text += " (undecided: " + f.reason + ")";
-  res["message"] = {{"text", sentence(text)}};
+  res["message"] = {{"text", text}};
   ojson physical;
   // Without a source map the plan is the only file; `terraform show -json` writes it on one
   // line, and GitHub drops results that have no start line.

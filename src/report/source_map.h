@@ -1,9 +1,11 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 namespace tfwarden {
 
@@ -16,9 +18,17 @@ struct SourceLocation {
 // attribute inside it), following module calls through their local `source` paths.
 class SourceMap {
  public:
-  // Reads every .tf file under `root_dir` (the root module of the plan).
+  // A Terraform file larger than this is refused rather than scanned.
+  static constexpr std::uintmax_t kMaxFileSize = 16u << 20;
+  // Module calls nested deeper than this are not followed.
+  static constexpr int kMaxModuleDepth = 32;
+
+  // Reads every .tf file of `root_dir` (the root module of the plan) and of the local modules
+  // it calls. Fails only when a directory or file cannot be read or a file is too large;
+  // malformed HCL maps what it can.
   bool load(const std::string& root_dir, std::string& error);
-  // `module.svc["api"].aws_ecs_service.this[0]`, `web_acl_id` -> file:line, or nullopt.
+  // `module.svc["api"].aws_ecs_service.this[0]`, `web_acl_id` -> file:line, or nullopt. The
+  // line is the attribute's (or nested block's) when the block sets it, else the block's.
   std::optional<SourceLocation> locate(const std::string& address, const std::string& attribute_path) const;
 
  private:
@@ -27,11 +37,10 @@ class SourceMap {
     std::unordered_map<std::string, size_t> attribute_lines;  // top-level attribute or block name -> line
   };
   struct Module {
-    std::unordered_map<std::string, Block> resources;        // "aws_x.y" / "data.aws_x.y"
-    std::unordered_map<std::string, std::string> calls;      // module name -> directory
+    std::unordered_map<std::string, Block> resources;    // "aws_x.y" / "data.aws_x.y"
+    std::unordered_map<std::string, std::string> calls;  // module name -> key in modules_
   };
-  const Module* module_for(const std::string& dir) const;
-  bool load_dir(const std::string& dir, std::string& error, int depth);
+  bool load_dir(const std::filesystem::path& dir, const std::filesystem::path& shown, int depth, std::string& error);
   std::unordered_map<std::string, Module> modules_;  // by canonical directory
   std::string root_;
 };

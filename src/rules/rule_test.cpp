@@ -1,0 +1,208 @@
+#include "rules/rule.h"
+
+#include <catch2/catch.hpp>
+
+#include "../../tests/unit/test_util.h"
+#include "engine/engine.h"
+
+using namespace tfwarden;
+
+namespace {
+
+const char* kMinimalTests = R"(
+[[test]]
+name = "p"
+expect = "pass"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+
+[[test]]
+name = "f"
+expect = "fail"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+)";
+
+std::string rule_text(const std::string& body) {
+  return R"(id = "T-X-001"
+name = "x-bad"
+title = "t"
+severity = "high"
+area = "x"
+rationale = "r"
+remediation = "m"
+)" + body + kMinimalTests;
+}
+
+std::string load_error(const std::string& text) {
+  std::string error;
+  auto r = load_rule("x.toml", text, error);
+  if (r) return "";
+  return error;
+}
+
+// Evaluates `assert` against one resource built from `after` / `after_unknown` JSON.
+Outcome outcome_of(const std::string& assert_expr, const std::string& after, const std::string& unknown = "{}",
+                   std::string* reason = nullptr) {
+  std::string error;
+  auto rule = load_rule("x.toml", rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = '" + assert_expr +
+                                            "'\nmessage = \"m\"\n"),
+                        error);
+  INFO(error);
+  REQUIRE(rule);
+  std::string plan_json = R"({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a", "mode": "managed",
+    "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null, "after": )" +
+                          after + R"(, "after_unknown": )" + unknown + R"(, "after_sensitive": {"pw": true}}}]})";
+  auto plan = tfwarden::test::load_text(plan_json, error);
+  INFO(error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  if (res.findings.empty()) return Outcome::Pass;
+  if (reason) *reason = res.findings[0].reason;
+  return res.findings[0].undecided ? Outcome::Undecided : Outcome::Fail;
+}
+
+}  // namespace
+
+TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]") {
+  std::string ok = rule_text("[select]\ntypes = [\"aws_subnet\"]\n[check]\nassert = 'map_public_ip_on_launch != true'\nmessage = \"m\"\n");
+  CHECK(load_error(ok) == "");
+
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* expect;
+  };
+  std::vector<Case> cases = {
+      {"unknown key", rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+       "x.toml:8: key `serverity`: unknown key (did you mean `severity`?)"},
+      {"wrong type", rule_text("references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+       "key `references`: expected an array of strings"},
+      {"unknown operator", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a = 1'\nmessage = \"m\"\n"),
+       "unknown operator `=`"},
+      {"bad regex", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
+       "bad regular expression"},
+      {"unknown function", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'refz(a)'\nmessage = \"m\"\n"),
+       "unknown function `refz` (did you mean `refs`?)"},
+      {"sequence misuse", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
+       "yields many values"},
+      {"unknown let", rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
+       "unknown let `$okk` (did you mean `$ok`?)"},
+      {"let cycle", rule_text("[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
+       "refers to itself"},
+      {"unknown param", rule_text("[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
+       "unknown parameter `mni`"},
+      {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n", "`severe` is not one of"},
+      {"bad id", "id = \"hp_net_1\"\n", "is not an id like"},
+      {"missing tests", R"(id = "T-X-001"
+name = "x-bad"
+title = "t"
+severity = "high"
+area = "x"
+rationale = "r"
+remediation = "m"
+[select]
+types = ["a"]
+[check]
+assert = 'true'
+message = "m"
+)", "key `test`: missing"},
+      {"only passing tests",
+       rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n").substr(0, 0) + R"(id = "T-X-001"
+name = "x-bad"
+title = "t"
+severity = "high"
+area = "x"
+rationale = "r"
+remediation = "m"
+[select]
+types = ["a"]
+[check]
+assert = 'true'
+message = "m"
+[[test]]
+name = "p"
+expect = "pass"
+plan = '{}'
+)", "no test expects `fail`"},
+      {"bad placeholder", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
+       "unknown placeholder `{adress}` (did you mean `{address}`?)"},
+      {"toml syntax", "id = \"T-X-001\"\nname = = \n", "x.toml:2:"},
+      {"unknown action", rule_text("[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+       "unknown action `destroy`"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    CHECK_THAT(load_error(c.text), Catch::Matchers::Contains(c.expect));
+  }
+}
+
+TEST_CASE("an error inside a multi-line expression points at its line", "[rules]") {
+  std::string text = rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = '''\ntrue and\n  refz(a)\n'''\nmessage = \"m\"\n");
+  CHECK_THAT(load_error(text), Catch::Matchers::Contains("x.toml:13:"));
+}
+
+TEST_CASE("duplicate ids are refused", "[rules]") {
+  RuleSet set;
+  std::string error;
+  std::string text = rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
+  REQUIRE(add_rule(set, load_rule("a.toml", text, error), error));
+  CHECK_FALSE(add_rule(set, load_rule("b.toml", text, error), error));
+  CHECK_THAT(error, Catch::Matchers::Contains("already used by a.toml"));
+}
+
+TEST_CASE("three-valued logic: unknown is never missing", "[rules][eval]") {
+  CHECK(outcome_of("a == 1", R"({"a": 1})") == Outcome::Pass);
+  CHECK(outcome_of("a == 1", R"({"a": 2})") == Outcome::Fail);
+  CHECK(outcome_of("a == 1", R"({})", R"({"a": true})") == Outcome::Undecided);
+  CHECK(outcome_of("a == 1 or b == 2", R"({"b": 2})", R"({"a": true})") == Outcome::Pass);
+  CHECK(outcome_of("a == 1 and b == 2", R"({"b": 3})", R"({"a": true})") == Outcome::Fail);
+  CHECK(outcome_of("not (a == 1)", R"({})", R"({"a": true})") == Outcome::Undecided);
+  CHECK(outcome_of("is_unknown(a)", R"({})", R"({"a": true})") == Outcome::Pass);
+  CHECK(outcome_of("is_absent(a)", R"({})") == Outcome::Pass);
+  CHECK(outcome_of("is_null(a)", R"({"a": null})") == Outcome::Pass);
+  CHECK(outcome_of("is_absent(a)", R"({"a": null})") == Outcome::Fail);
+  CHECK(outcome_of("a != \"x\"", R"({})") == Outcome::Pass);
+  CHECK(outcome_of("present(a)", R"({})") == Outcome::Fail);
+  // Unknown and not in the configuration: the provider chooses it, so present() cannot decide.
+  std::string reason;
+  CHECK(outcome_of("present(a)", R"({})", R"({"a": true})", &reason) == Outcome::Undecided);
+  CHECK_THAT(reason, Catch::Matchers::Contains("known only after apply"));
+}
+
+TEST_CASE("quantifiers, lists and sequences", "[rules][eval]") {
+  const char* after = R"({"rule": [{"copy": [{"d": "x"}, {"d": "y"}]}, {"copy": []}], "ports": [80, 443]})";
+  CHECK(outcome_of("all(rule[*], any(.copy[*], .d == \"x\"))", after) == Outcome::Fail);
+  CHECK(outcome_of("any(rule[*], any(.copy[*], .d == \"y\"))", after) == Outcome::Pass);
+  CHECK(outcome_of("count(rule[*].copy[*]) == 2", after) == Outcome::Pass);
+  CHECK(outcome_of("count(rule[*].copy[*], .d == \"x\") == 1", after) == Outcome::Pass);
+  CHECK(outcome_of("none(ports, . == 22)", after) == Outcome::Pass);
+  CHECK(outcome_of("443 in ports and not (22 in ports)", after) == Outcome::Pass);
+  CHECK(outcome_of("all(missing[*], . == 1)", after) == Outcome::Pass);
+  CHECK(outcome_of("any(missing[*], . == 1)", after) == Outcome::Fail);
+  CHECK(outcome_of("len(ports) == 2 and len(rule[0].copy) == 2", after) == Outcome::Pass);
+  CHECK(outcome_of("all(ports, . in [80, 443])", R"({"ports": [80, null]})", R"({"ports": [false, true]})") ==
+        Outcome::Undecided);
+  CHECK(outcome_of("(.) in [1]", R"({})") == Outcome::Fail);
+  CHECK(outcome_of("any(ports, . in [443])", after) == Outcome::Pass);
+}
+
+TEST_CASE("json strings decode in place, sensitive values compare but never print", "[rules][eval]") {
+  const char* after = R"({"defs": "[{\"name\": \"app\", \"environment\": [{\"name\": \"DB_PASSWORD\", \"value\": \"x\"}]}]", "pw": "hunter2"})";
+  CHECK(outcome_of("none(json(defs)[*].environment[*], .name matches \"PASSWORD\")", after) == Outcome::Fail);
+  CHECK(outcome_of("all(json(defs)[*], .name == \"app\")", after) == Outcome::Pass);
+  CHECK(outcome_of("is_sensitive(pw) and pw == \"hunter2\"", after) == Outcome::Pass);
+  CHECK(outcome_of("json(defs) == 1", R"({"defs": "{not json"})") == Outcome::Undecided);
+}
+
+TEST_CASE("a finding never shows a sensitive value", "[rules][eval]") {
+  std::string error;
+  auto rule = load_rule("x.toml", rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = 'pw != \"hunter2\"'\npath = \"pw\"\nmessage = \"value {value}\"\n"), error);
+  REQUIRE(rule);
+  auto plan = tfwarden::test::load_text(R"({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
+    "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,
+    "after": {"pw": "hunter2"}, "after_unknown": {}, "after_sensitive": {"pw": true}}}]})", error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  REQUIRE(res.findings.size() == 1);
+  CHECK(res.findings[0].message == "value (sensitive)");
+  CHECK(res.findings[0].value == "(sensitive)");
+}
