@@ -182,9 +182,17 @@ bool load_config(const std::string& path, Config& out, std::string& error) {
   }
   std::stringstream ss;
   ss << in.rdbuf();
+  return load_config_text(path, ss.str(), out, error);
+}
+
+bool load_config_text(const std::string& path, std::string_view text, Config& out, std::string& error) {
   out.path = path;
+  if (text.size() > (size_t{16} << 20)) {
+    error = path + ": the configuration is larger than 16 MiB";
+    return false;
+  }
   try {
-    toml::table doc = toml::parse(ss.str(), path);
+    toml::table doc = toml::parse(text, path);
     parse(doc, out);
   } catch (const toml::parse_error& e) {
     error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());

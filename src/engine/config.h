@@ -35,6 +35,8 @@ struct Config {
 
 // Loads a config file; errors name the file, line and key.
 bool load_config(const std::string& path, Config& out, std::string& error);
+// The same, from text (`name` is used in messages).
+bool load_config_text(const std::string& name, std::string_view text, Config& out, std::string& error);
 
 // `.tfwarden.toml` in the working directory or the nearest parent; "" when there is none.
 std::string find_config_upward();

@@ -185,10 +185,21 @@ Val splat(const Val& v) {
     case Val::K::Null: return seq_of({});
     case Val::K::List: {
       if (!v.json.present) return seq_of(v.items ? *v.items : std::vector<Val>{});
+      // Walk the value and its markers side by side: simdjson's array indexing is linear.
       std::vector<Val> out;
-      size_t n = v.json.size();
-      out.reserve(n);
-      for (size_t i = 0; i < n; ++i) out.push_back(get_index(v, static_cast<int64_t>(i)));
+      simdjson::dom::array unk = v.unk.array(), sens = v.sens.array();
+      auto unk_it = unk.begin(), sens_it = sens.begin();
+      bool has_unk = v.unk.is_array(), has_sens = v.sens.is_array();
+      size_t unk_n = has_unk ? v.unk.size() : 0, sens_n = has_sens ? v.sens.size() : 0;
+      int64_t i = 0;
+      for (simdjson::dom::element e : v.json.array()) {
+        Node u = has_unk && static_cast<size_t>(i) < unk_n ? Node(*unk_it) : Node();
+        Node s = has_sens && static_cast<size_t>(i) < sens_n ? Node(*sens_it) : Node();
+        out.push_back(from_json(Node(e), u, s, v.sensitive, v, PathStep{{}, i}, "element"));
+        if (has_unk && static_cast<size_t>(i) < unk_n) ++unk_it;
+        if (has_sens && static_cast<size_t>(i) < sens_n) ++sens_it;
+        ++i;
+      }
       return seq_of(std::move(out));
     }
     case Val::K::Object: {
@@ -699,6 +710,7 @@ struct Evaluator {
         out.sensitive = v.sensitive;
         return out;
       }
+      case Builtin::Unknown: return Val::unknown(e.kids[0]->lit.s);
       case Builtin::If: {
         std::string r;
         Tri c = tri(eval(*e.kids[0], ctx), r);

@@ -94,6 +94,7 @@ const BuiltinInfo kBuiltins[] = {
     {"lower", Builtin::Lower, 1, 1, false, false},
     {"upper", Builtin::Upper, 1, 1, false, false},
     {"if", Builtin::If, 3, 3, false, false},
+    {"unknown", Builtin::Unknown, 1, 1, false, false},
 };
 
 const BuiltinInfo* find_builtin(std::string_view name) {
@@ -566,6 +567,7 @@ class Parser {
         }
         break;
       case Builtin::Resources: string_lit(0, "resource type"); break;
+      case Builtin::Unknown: string_lit(0, "reason"); break;
       case Builtin::ResourcesBy:
         string_lit(0, "resource type");
         string_lit(1, "attribute name");
