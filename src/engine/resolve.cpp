@@ -136,7 +136,13 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
                              ", and locals are not in the plan JSON");
     return;
   }
-  if (head == "each" || head == "count" || head == "path" || head == "terraform" || head == "self") {
+  if (head == "each") {
+    // for_each values are not in the plan per instance: following them would be a guess.
+    out.unresolved.push_back(what + " comes from `" + std::string(ref) + "` in " + where +
+                             ", a for_each value tfwarden does not expand");
+    return;
+  }
+  if (head == "count" || head == "path" || head == "terraform" || head == "self") {
     // Not a resource: these contribute no target. An unknown value built only from them
     // is reported by the caller.
     return;

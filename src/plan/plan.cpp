@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -176,6 +177,81 @@ std::string simdjson_message(simdjson::error_code code, const simdjson::padded_s
   }
 }
 
+// Terraform never writes an object with a repeated key. A document that has one is refused: a
+// reader that keeps the first value and one that keeps the last would lint different plans.
+// Returns the JSON path of the first duplicate, or "".
+struct DuplicateFinder {
+  // The path from the root, as keys (index < 0) or list positions, rendered only on an error.
+  std::vector<std::pair<std::string_view, int64_t>> path;
+  std::vector<std::string_view> keys;
+  std::string found;
+
+  std::string render() const {
+    std::string out;
+    for (const auto& [k, i] : path) {
+      if (i >= 0) out += "[" + std::to_string(i) + "]";
+      else out += (out.empty() ? "" : ".") + std::string(k);
+    }
+    return out.empty() ? std::string("(document)") : out;
+  }
+
+  // Recursion depth is bounded by the parser's maximum nesting depth.
+  bool visit(simdjson::dom::element e) {
+    if (e.is_object()) {
+      simdjson::dom::object o = e.get_object().value_unsafe();
+      size_t base = keys.size();
+      for (auto [k, v] : o) {
+        (void)v;
+        keys.push_back(k);
+      }
+      std::string_view dup;
+      size_t n = keys.size() - base;
+      if (n <= 8) {
+        for (size_t i = base; i < keys.size() && !dup.data(); ++i)
+          for (size_t j = i + 1; j < keys.size(); ++j)
+            if (keys[i] == keys[j]) {
+              dup = keys[i];
+              break;
+            }
+      } else {
+        std::vector<std::string_view> sorted(keys.begin() + static_cast<std::ptrdiff_t>(base), keys.end());
+        std::sort(sorted.begin(), sorted.end());
+        for (size_t i = 1; i < sorted.size() && !dup.data(); ++i)
+          if (sorted[i] == sorted[i - 1]) dup = sorted[i];
+      }
+      keys.resize(base);
+      if (dup.data()) {
+        found = render() + ": the key \"" + std::string(dup) + "\" appears twice";
+        return false;
+      }
+      for (auto [k, v] : o) {
+        if (!v.is_object() && !v.is_array()) continue;
+        path.emplace_back(k, -1);
+        if (!visit(v)) return false;
+        path.pop_back();
+      }
+    } else if (e.is_array()) {
+      int64_t i = 0;
+      simdjson::dom::array a = e.get_array().value_unsafe();
+      for (simdjson::dom::element v : a) {
+        if (v.is_object() || v.is_array()) {
+          path.emplace_back(std::string_view{}, i);
+          if (!visit(v)) return false;
+          path.pop_back();
+        }
+        ++i;
+      }
+    }
+    return true;
+  }
+};
+
+std::string find_duplicate_key(simdjson::dom::element root) {
+  DuplicateFinder f;
+  f.visit(root);
+  return f.found;
+}
+
 class Loader {
  public:
   explicit Loader(Plan& p) : plan_(p) {}
@@ -186,7 +262,7 @@ class Loader {
   Plan& plan_;
 
   [[noreturn]] static void fail(const std::string& path, const std::string& what) {
-    throw ShapeError{path + ": " + what};
+    throw ShapeError{path == "(document)" ? what : path + ": " + what};
   }
   static Node expect(const Node& n, bool (Node::*pred)() const, const std::string& path, const char* want) {
     if (n.present && !(n.*pred)())
@@ -524,6 +600,12 @@ std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string 
   auto& owned = PlanLoader::json(*plan);
   if (auto err = parser->parse(owned).get(root); err) {
     error = simdjson_message(err, owned, limits.max_depth);
+    return nullptr;
+  }
+  // The DOM holds its own copy of every string: the input text is no longer needed.
+  owned = simdjson::padded_string();
+  if (std::string dup = find_duplicate_key(root); !dup.empty()) {
+    error = dup + " (terraform never writes duplicate keys)";
     return nullptr;
   }
   try {

@@ -216,6 +216,10 @@ TEST_CASE("bad input is refused with one clear message", "[plan][bad-input]") {
       {"10,000-deep nesting", deep, "nesting is deeper than"},
       {"5,000-deep objects", deep_object, "nesting is deeper than"},
       {"10,000 open brackets", std::string(10000, '['), "truncated"},
+      {"duplicate top-level key", R"({"format_version": "1.2", "format_version": "1.2"})", "appears twice"},
+      {"duplicate key deep inside",
+       R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"], "after": {"x": false, "y": 1, "x": true}}}]})",
+       "resource_changes[0].change.after: the key \"x\" appears twice"},
       {"invalid UTF-8", std::string("{\"format_version\": \"1.2\", \"x\": \"\xff\xfe\"}"), "invalid UTF-8 at byte"},
   };
   REQUIRE(cases.size() >= 20);
