@@ -186,18 +186,24 @@ Val splat(const Val& v) {
     case Val::K::List: {
       if (!v.json.present) return seq_of(v.items ? *v.items : std::vector<Val>{});
       // Walk the value and its markers side by side: simdjson's array indexing is linear.
+      // The markers are arrays too when the list has unknown or sensitive elements; gather
+      // their elements once rather than indexing them per element.
+      auto elements = [](const Node& n) {
+        std::vector<Node> out;
+        if (n.is_array()) {
+          simdjson::dom::array a = n.array();
+          for (simdjson::dom::element e : a) out.emplace_back(e);
+        }
+        return out;
+      };
+      std::vector<Node> unk = elements(v.unk), sens = elements(v.sens);
       std::vector<Val> out;
-      simdjson::dom::array unk = v.unk.array(), sens = v.sens.array();
-      auto unk_it = unk.begin(), sens_it = sens.begin();
-      bool has_unk = v.unk.is_array(), has_sens = v.sens.is_array();
-      size_t unk_n = has_unk ? v.unk.size() : 0, sens_n = has_sens ? v.sens.size() : 0;
       int64_t i = 0;
-      for (simdjson::dom::element e : v.json.array()) {
-        Node u = has_unk && static_cast<size_t>(i) < unk_n ? Node(*unk_it) : Node();
-        Node s = has_sens && static_cast<size_t>(i) < sens_n ? Node(*sens_it) : Node();
-        out.push_back(from_json(Node(e), u, s, v.sensitive, v, PathStep{{}, i}, "element"));
-        if (has_unk && static_cast<size_t>(i) < unk_n) ++unk_it;
-        if (has_sens && static_cast<size_t>(i) < sens_n) ++sens_it;
+      simdjson::dom::array items = v.json.array();
+      for (simdjson::dom::element e : items) {
+        size_t k = static_cast<size_t>(i);
+        out.push_back(from_json(Node(e), k < unk.size() ? unk[k] : Node(), k < sens.size() ? sens[k] : Node(),
+                                v.sensitive, v, PathStep{{}, i}, "element"));
         ++i;
       }
       return seq_of(std::move(out));

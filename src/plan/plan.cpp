@@ -135,6 +135,8 @@ std::string locate_syntax_error(const simdjson::padded_string& s) {
     }
   }
   std::string detail = sax.what;
+  if (detail.rfind("[json.exception.", 0) == 0 && detail.find("] ") != std::string::npos)
+    detail = detail.substr(detail.find("] ") + 2);
   auto pos = detail.find("syntax error while parsing value - ");
   if (pos != std::string::npos) detail = detail.substr(pos + 35);
   else if ((pos = detail.find("parse error at ")) != std::string::npos) {
@@ -144,6 +146,55 @@ std::string locate_syntax_error(const simdjson::padded_string& s) {
   if (off >= v.size()) detail = "unexpected end of input (the file is truncated)";
   return "invalid JSON at byte " + std::to_string(off) + " (line " + std::to_string(line) + ", column " +
          std::to_string(col) + "): " + detail;
+}
+
+// Finds the first number token whose value does not fit a 64-bit integer or a double.
+std::string locate_number_overflow(const simdjson::padded_string& s) {
+  std::string_view v(s.data(), s.size());
+  bool in_string = false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && !(c >= '0' && c <= '9')) continue;
+    size_t start = i, digits = 0;
+    if (v[i] == '-') ++i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') {
+      ++i;
+      ++digits;
+    }
+    bool fraction = false;
+    long exponent = 0;
+    if (i < v.size() && v[i] == '.') {
+      fraction = true;
+      ++i;
+      while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    }
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+      fraction = true;
+      ++i;
+      bool neg = false;
+      if (i < v.size() && (v[i] == '+' || v[i] == '-')) neg = v[i++] == '-';
+      while (i < v.size() && v[i] >= '0' && v[i] <= '9') {
+        if (exponent < 100000) exponent = exponent * 10 + (v[i] - '0');
+        ++i;
+      }
+      if (neg) exponent = -exponent;
+    }
+    bool bad = (!fraction && digits > 19) || exponent + static_cast<long>(digits) > 309 || exponent < -340;
+    if (bad)
+      return "the number `" + std::string(v.substr(start, std::min<size_t>(i - start, 40))) + "` at byte " +
+             std::to_string(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
+    --i;
+  }
+  return "";
 }
 
 std::string simdjson_message(simdjson::error_code code, const simdjson::padded_string& s, size_t max_depth) {
@@ -169,6 +220,14 @@ std::string simdjson_message(simdjson::error_code code, const simdjson::padded_s
     }
     case CAPACITY:
       return "the document is larger than tfwarden can read (4 GiB)";
+    case NUMBER_ERROR:
+    case NUMBER_OUT_OF_RANGE: {
+      std::string located = locate_number_overflow(s);
+      if (!located.empty()) return located;
+      located = locate_syntax_error(s);
+      if (!located.empty()) return located;
+      return "a number is out of the range tfwarden reads (64-bit integers and doubles)";
+    }
     default: {
       std::string located = locate_syntax_error(s);
       if (!located.empty()) return located;
@@ -180,6 +239,10 @@ std::string simdjson_message(simdjson::error_code code, const simdjson::padded_s
 // Terraform never writes an object with a repeated key. A document that has one is refused: a
 // reader that keeps the first value and one that keeps the last would lint different plans.
 // Returns the JSON path of the first duplicate, or "".
+// Longest string value accepted: terraform attribute values are far smaller, and a hostile
+// document should not make tfwarden hold gigabytes per value.
+constexpr size_t kMaxString = size_t{64} << 20;
+
 struct DuplicateFinder {
   // The path from the root, as keys (index < 0) or list positions, rendered only on an error.
   std::vector<std::pair<std::string_view, int64_t>> path;
@@ -221,10 +284,16 @@ struct DuplicateFinder {
       }
       keys.resize(base);
       if (dup.data()) {
-        found = render() + ": the key \"" + std::string(dup) + "\" appears twice";
+        found = render() + ": the key \"" + std::string(dup) + "\" appears twice (terraform never writes duplicate keys)";
         return false;
       }
       for (auto [k, v] : o) {
+        if (v.is_string() && v.get_string_length().value_unsafe() > kMaxString) {
+          path.emplace_back(k, -1);
+          found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
+                  " bytes is over the limit of 64 MiB";
+          return false;
+        }
         if (!v.is_object() && !v.is_array()) continue;
         path.emplace_back(k, -1);
         if (!visit(v)) return false;
@@ -234,6 +303,12 @@ struct DuplicateFinder {
       int64_t i = 0;
       simdjson::dom::array a = e.get_array().value_unsafe();
       for (simdjson::dom::element v : a) {
+        if (v.is_string() && v.get_string_length().value_unsafe() > kMaxString) {
+          path.emplace_back(std::string_view{}, i);
+          found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
+                  " bytes is over the limit of 64 MiB";
+          return false;
+        }
         if (v.is_object() || v.is_array()) {
           path.emplace_back(std::string_view{}, i);
           if (!visit(v)) return false;
@@ -605,7 +680,7 @@ std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string 
   // The DOM holds its own copy of every string: the input text is no longer needed.
   owned = simdjson::padded_string();
   if (std::string dup = find_duplicate_key(root); !dup.empty()) {
-    error = dup + " (terraform never writes duplicate keys)";
+    error = dup;
     return nullptr;
   }
   try {

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "report/formats.h"
 
@@ -117,8 +118,13 @@ ojson descriptor(const Rule& r) {
   d["id"] = r.id;
   d["name"] = pascal_case(r.name);
   d["shortDescription"] = {{"text", r.title}};
-  d["fullDescription"] = {{"text", first_paragraph(r.rationale)}};
-  d["help"] = {{"text", r.remediation}, {"markdown", r.remediation}};
+  // GitHub requires both texts to be non-empty (validator rule GH2012), so a custom rule
+  // without a rationale or remediation falls back to what it has.
+  std::string full = first_paragraph(r.rationale);
+  if (full.empty()) full = r.title;
+  const std::string& help = r.remediation.empty() ? full : r.remediation;
+  d["fullDescription"] = {{"text", full}};
+  d["help"] = {{"text", help}, {"markdown", help}};
   if (!r.references.empty()) d["helpUri"] = r.references.front();
   d["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
   ojson tags = ojson::array({"security"});
@@ -203,7 +209,6 @@ void write_sarif(const Report& r, std::ostream& out) {
   ojson run;
   run["tool"] = {{"driver", std::move(driver)}};
   run["results"] = std::move(results);
-  run["columnKind"] = "utf16CodeUnits";
 
   ojson doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -1,0 +1,166 @@
+#include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "report/formats.h"
+
+namespace tfwarden {
+
+namespace {
+
+// Escapes for both text and attribute values. Characters XML 1.0 cannot hold (C0 controls
+// other than tab, newline and carriage return, U+FFFE, U+FFFF) are dropped and invalid UTF-8
+// becomes U+FFFD, so no input makes the document ill-formed. Tabs and line breaks are
+// written as references so attribute values keep them.
+std::string xml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        case '\t': out += "&#9;"; break;
+        case '\n': out += "&#10;"; break;
+        case '\r': out += "&#13;"; break;
+        default:
+          if (c >= 0x20) out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    // Length and lowest code point of a UTF-8 sequence by its lead byte.
+    size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    char32_t cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0F : c & 0x1F;
+    bool ok = n != 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      ok = (cc & 0xC0) == 0x80;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) &&
+         !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (!ok) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (cp != 0xFFFE && cp != 0xFFFF) out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+// One test case: a rule on one resource address. An address in several inputs is one case,
+// failing when it fails in any of them.
+struct Case {
+  std::string address;
+  bool failed_check = false;  // the rule failed or could not decide, whether or not it is shown
+  std::vector<const Finding*> findings;
+};
+
+struct Suite {
+  const Rule* rule = nullptr;
+  std::map<std::string, Case> cases;  // by address
+};
+
+std::string describe(const Finding& f) {
+  std::string s = std::string(severity_name(f.severity)) + "[" + f.rule->id + "]: " + f.message + "\n";
+  s += "  --> " + (f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line)) + ": " +
+       f.address + (f.path.empty() ? "" : " \xE2\x86\x92 " + f.path) + "\n";
+  if (f.undecided) s += "  = reason: " + f.reason + "\n";
+  s += "  = help: " + remediation_summary(f.rule->remediation) + "\n";
+  if (!f.rule->references.empty()) s += "  = see: " + f.rule->references.front() + "\n";
+  return s;
+}
+
+// Why a finding that does not count toward the exit code was not a failure.
+std::string skip_reason(const Report& r, const Finding& f) {
+  if (f.waived) return "waived: " + f.waiver_reason;
+  if (f.baseline) return "in baseline: " + f.message;
+  if (f.undecided && !r.undecided_fails) return "undecided: " + f.reason;
+  return std::string(severity_name(f.severity)) + " finding below --fail-on " + severity_name(r.fail_on) + ": " +
+         f.message;
+}
+
+}  // namespace
+
+// A test case fails exactly when it holds a finding that counts toward the exit code, so the
+// JUnit verdict and tfwarden's agree. Findings that do not count (waived, in the baseline,
+// undecided under `undecided = "pass"`, below --fail-on) are skipped with the reason, so
+// they stay visible without failing the build; so is a failed check whose finding was
+// filtered out (--min-severity, --type, --address, `undecided = "ignore"`). Rules that
+// selected no resource have no test case and no suite.
+void write_junit(const Report& r, std::ostream& out) {
+  std::map<std::string, Suite> suites;  // by rule id
+  for (const Evaluation& e : r.evaluations) {
+    if (e.outcome == Outcome::NotInScope) continue;
+    Suite& s = suites[e.rule->id];
+    s.rule = e.rule;
+    Case& c = s.cases[e.address];
+    c.address = e.address;
+    c.failed_check |= e.outcome == Outcome::Fail || e.outcome == Outcome::Undecided;
+  }
+  // Findings without an evaluation (an expired or stale waiver) become cases of their own.
+  for (const Finding& f : r.findings) {
+    Suite& s = suites[f.rule->id];
+    s.rule = f.rule;
+    Case& c = s.cases[f.address];
+    c.address = f.address;
+    c.failed_check = true;
+    c.findings.push_back(&f);
+  }
+
+  size_t tests = 0, failures = 0, skipped = 0;
+  std::string body;
+  for (const auto& [id, suite] : suites) {
+    size_t s_failures = 0, s_skipped = 0;
+    std::string cases;
+    for (const auto& [address, c] : suite.cases) {
+      cases += "    <testcase classname=\"" + xml(id) + "\" name=\"" + xml(address) + "\" time=\"0\"";
+      std::vector<const Finding*> counted;
+      for (const Finding* f : c.findings)
+        if (r.counts(*f)) counted.push_back(f);
+      if (!counted.empty()) {
+        ++s_failures;
+        std::string text;
+        for (const Finding* f : c.findings) text += describe(*f);
+        std::string message = counted.size() == 1 ? counted[0]->message
+                                                  : std::to_string(counted.size()) + " findings: " + counted[0]->message;
+        cases += ">\n      <failure message=\"" + xml(message) + "\" type=\"" + severity_name(counted[0]->severity) + "\">" +
+                 xml(text) + "</failure>\n    </testcase>\n";
+      } else if (!c.findings.empty()) {
+        ++s_skipped;
+        cases += ">\n      <skipped message=\"" + xml(skip_reason(r, *c.findings[0])) + "\"/>\n    </testcase>\n";
+      } else if (c.failed_check) {
+        ++s_skipped;
+        cases += ">\n      <skipped message=\"not reported: filtered out by the command line or configuration\"/>\n"
+                 "    </testcase>\n";
+      } else {
+        cases += "/>\n";
+      }
+    }
+    tests += suite.cases.size();
+    failures += s_failures;
+    skipped += s_skipped;
+    body += "  <testsuite name=\"" + xml(id) + "\" tests=\"" + std::to_string(suite.cases.size()) + "\" failures=\"" +
+            std::to_string(s_failures) + "\" errors=\"0\" skipped=\"" + std::to_string(s_skipped) + "\" time=\"0\">\n";
+    body += "    <properties>\n";
+    body += "      <property name=\"title\" value=\"" + xml(suite.rule->title) + "\"/>\n";
+    body += "      <property name=\"severity\" value=\"" + std::string(severity_name(suite.rule->severity)) + "\"/>\n";
+    body += "    </properties>\n";
+    body += cases;
+    body += "  </testsuite>\n";
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"tfwarden\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\""
+      << skipped << "\" time=\"0\">\n"
+      << body << "</testsuites>\n";
+}
+
+}  // namespace tfwarden

@@ -1,0 +1,127 @@
+// Hostile inputs: each must give a clear error (exit 2) or a bounded, correct result; never a
+// crash or a hang.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/config.h"
+#include "rules/rule.h"
+#include "test_util.h"
+
+using tfwarden::test::run_tfwarden;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path temp_file(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-hostile-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+}  // namespace
+
+TEST_CASE("a 1 GB string is refused with a clear error", "[hostile]") {
+  fs::path p = temp_file("huge-string.json");
+  {
+    std::ofstream out(p, std::ios::binary);
+    out << R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"], "after": {"policy": ")";
+    std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 1024; ++i) out << chunk;
+    out << R"("}}}]})";
+  }
+  auto r = run_tfwarden("check '" + p.string() + "'");
+  fs::remove(p);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("resource_changes[0].change.after.policy: a string of 1073741824 bytes"));
+}
+
+TEST_CASE("100,000-deep nesting is refused", "[hostile]") {
+  fs::path p = temp_file("deep.json");
+  {
+    std::ofstream out(p, std::ios::binary);
+    out << R"({"format_version": "1.2", "x": )" << std::string(100000, '[') << std::string(100000, ']') << "}";
+  }
+  auto r = run_tfwarden("check '" + p.string() + "'");
+  fs::remove(p);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("nesting is deeper than 512 levels"));
+}
+
+TEST_CASE("numbers that overflow are refused with their offset", "[hostile]") {
+  fs::path p = temp_file("overflow.json");
+  std::ofstream(p) << R"({"format_version": "1.2", "x": 123456789012345678901234567890})";
+  auto r = run_tfwarden("check '" + p.string() + "'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("at byte 31 is out of the range"));
+  std::ofstream(p) << R"({"format_version": "1.2", "x": 1e400})";
+  r = run_tfwarden("check '" + p.string() + "'");
+  fs::remove(p);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("`1e400`"));
+}
+
+TEST_CASE("a catastrophic regex in a rule file is refused or linear", "[hostile]") {
+  // RE2 has no backtracking: `(a*)*$` runs in linear time; a huge repetition is refused.
+  std::string base = R"(id = "T-X-001"
+name = "x-bad"
+title = "t"
+severity = "high"
+area = "x"
+rationale = "r"
+remediation = "m"
+[select]
+types = ["a"]
+[check]
+message = "m"
+[[test]]
+name = "p"
+expect = "pass"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+[[test]]
+name = "f"
+expect = "fail"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+)";
+  std::string error;
+  auto rule = tfwarden::load_rule("x.toml", base + "[let]\nr = 'x matches \"((a{1000}){1000}){1000}\"'\n", error);
+  CHECK_FALSE(rule);
+  CHECK_THAT(error, Catch::Matchers::Contains("bad regular expression"));
+}
+
+TEST_CASE("a 10,000-character waiver pattern is refused", "[hostile]") {
+  tfwarden::Config cfg;
+  std::string error;
+  std::string text = "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"" + std::string(10000, '*') +
+                     "\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = 2030-01-01\n";
+  CHECK_FALSE(tfwarden::load_config_text(".tfwarden.toml", text, cfg, error));
+  CHECK_THAT(error, Catch::Matchers::Contains(".tfwarden.toml:3: key `waiver.address`: the pattern is 10000 characters long"));
+}
+
+TEST_CASE("a failed run leaves an existing output file untouched and writes no partial file", "[hostile]") {
+  fs::path out = temp_file("report.json");
+  std::ofstream(out) << "previous report";
+  fs::path bad = temp_file("bad.json");
+  std::ofstream(bad) << R"({"format_version": "1.2", "resource_changes": [)";
+  auto r = run_tfwarden("check '" + bad.string() + "' --format json --output '" + out.string() + "'");
+  CHECK(r.code == 2);
+  CHECK(tfwarden::test::read_file(out.string()) == "previous report");
+  size_t leftovers = 0;
+  for (auto& e : fs::directory_iterator(out.parent_path()))
+    if (e.path().filename().string().find(".tfwarden-") != std::string::npos) ++leftovers;
+  CHECK(leftovers == 0);
+  fs::remove(out);
+  fs::remove(bad);
+}
+
+TEST_CASE("inputs are opened read-only and never modified", "[hostile]") {
+  fs::path p = temp_file("readonly.json");
+  std::ofstream(p) << R"({"format_version": "1.2", "resource_changes": []})";
+  fs::permissions(p, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  auto before = fs::last_write_time(p);
+  auto r = run_tfwarden("check '" + p.string() + "'");
+  CHECK(r.code == 0);
+  CHECK(fs::last_write_time(p) == before);
+  fs::remove(p);
+}
