@@ -56,10 +56,6 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (!f.rule->references.empty()) out << ", " << f.rule->references.front();
     out << "\n\n";
   }
-  for (const auto& w : r.waivers) {
-    if (w.expired) out << "note: waiver for " << w.rule << " on `" << w.address << "` expired on " << w.expires << "\n";
-    else if (w.matched == 0) out << "note: waiver for " << w.rule << " on `" << w.address << "` matches no finding (stale)\n";
-  }
   // Summary line.
   std::map<Severity, size_t, std::greater<>> by_sev;
   size_t counted = 0, undecided = 0, waived = 0;
