@@ -33,7 +33,7 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 // Loads the bundled pack, extra rule directories and the config, and picks the rules to run.
 bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector<const Rule*>& selected,
                    std::string& error) {
-  if (!load_bundled_rules(set, error)) return false;
+  if (!load_bundled_rules(set, error, /*with_tests=*/false)) return false;
   for (const auto& d : o.rule_dirs)
     if (!load_rule_dir(d, set, error)) return false;
   std::string cfg_path = o.config.empty() ? find_config_upward() : o.config;

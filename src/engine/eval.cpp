@@ -279,7 +279,8 @@ void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::
             for (uint32_t i : *hits) out.push_back(&plan_.resources[i]);
         };
         if (c.is_array()) {
-          for (size_t i = 0; i < c.size(); ++i) lookup(c.at(i));
+          simdjson::dom::array items = c.array();
+          for (simdjson::dom::element e : items) lookup(Node(e));
         } else {
           lookup(c);
         }
@@ -363,13 +364,23 @@ Val PlanIndex::referrers(const Resource& target, const std::string& type, const 
 }
 
 Val PlanIndex::resources_of(const std::string& type) {
+  if (auto it = by_type_seq_.find(type); it != by_type_seq_.end()) return it->second;
   std::vector<Val> items;
   if (const auto* list = plan_.of_type(type))
     for (uint32_t i : *list) {
       const Resource& r = plan_.resources[i];
       if (r.exists_after() && !r.deposed) items.push_back(Val::resource(r));
     }
-  return seq_of(std::move(items));
+  return by_type_seq_.emplace(type, seq_of(std::move(items))).first->second;
+}
+
+Val* PlanIndex::aggregate(const void* expr, const void* items) {
+  auto it = aggregates_.find({expr, items});
+  return it == aggregates_.end() ? nullptr : &it->second;
+}
+
+void PlanIndex::remember_aggregate(const void* expr, const void* items, const Val& v) {
+  aggregates_.emplace(std::make_pair(expr, items), v);
 }
 
 static std::string key_of(const Val& v) {
@@ -397,8 +408,9 @@ Val PlanIndex::resources_by(const std::string& type, const std::string& attr, co
       }
     it = by_attr_.emplace(key, std::move(idx)).first;
   }
-  std::vector<Val> items;
   std::string k = key_of(value);
+  if (auto cached = it->second.seqs.find(k); cached != it->second.seqs.end()) return cached->second;
+  std::vector<Val> items;
   if (!k.empty())
     if (auto hit = it->second.by_value.find(k); hit != it->second.by_value.end())
       for (uint32_t i : hit->second) items.push_back(Val::resource(plan_.resources[i]));
@@ -408,7 +420,8 @@ Val PlanIndex::resources_by(const std::string& type, const std::string& attr, co
     reason = "the `" + attr + "` of " + std::to_string(unk.size()) + " `" + type + "` resource" +
              (unk.size() == 1 ? " is" : "s are") + " known only after apply (e.g. `" +
              std::string(plan_.resources[unk.front()].address) + "`)";
-  return seq_of(std::move(items), !unk.empty(), reason);
+  // The same Seq for the same value, so aggregates over it can be cached.
+  return it->second.seqs.emplace(k, seq_of(std::move(items), !unk.empty(), reason)).first->second;
 }
 
 Val PlanIndex::decode_json(const Val& v) {
@@ -430,6 +443,15 @@ Val PlanIndex::decode_json(const Val& v) {
   Val root;  // no origin: decoded content has no configuration to follow
   Val out = from_json(it->second, Node(), Node(), v.sensitive, root, PathStep{}, "decoded JSON");
   return out;
+}
+
+Val* PlanIndex::memo(const Rule* rule, uint32_t slot, uint32_t ordinal) {
+  auto it = memo_.find(MemoKey{rule, slot, ordinal});
+  return it == memo_.end() ? nullptr : &it->second;
+}
+
+void PlanIndex::remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v) {
+  memo_.emplace(MemoKey{rule, slot, ordinal}, v);
 }
 
 // ---- evaluation ----
@@ -554,9 +576,27 @@ struct Evaluator {
     return Val::boolean(false);
   }
 
+  // Whether an aggregate over `seq` can be cached: a stable bucket and a predicate that reads
+  // nothing but the elements.
+  bool cacheable(const Expr& e, const Val& seq) const {
+    if (seq.k != Val::K::Seq || !seq.items) return false;
+    const Expr& first = *e.kids[0];
+    bool stable = first.op == Expr::Op::Call && (first.fn == Builtin::Resources || first.fn == Builtin::ResourcesBy);
+    return stable && (e.kids.size() < 2 || !e.kids[1]->reads_self);
+  }
+
   Val quantifier(const Expr& e, const Val& ctx) {
     Val seq = as_seq(eval(*e.kids[0], ctx));
     if (seq.k == Val::K::Unknown) return seq;
+    bool cache = cacheable(e, seq);
+    if (cache)
+      if (Val* hit = index.aggregate(&e, seq.items.get())) return *hit;
+    Val out = quantify(e, seq);
+    if (cache) index.remember_aggregate(&e, seq.items.get(), out);
+    return out;
+  }
+
+  Val quantify(const Expr& e, const Val& seq) {
     bool incomplete = seq.incomplete;
     std::string why = seq.reason;
     bool any_t = false, any_f = false, any_u = false;
@@ -602,6 +642,15 @@ struct Evaluator {
   Val count_distinct(const Expr& e, const Val& ctx) {
     Val seq = as_seq(eval(*e.kids[0], ctx));
     if (seq.k == Val::K::Unknown) return seq;
+    bool cache = cacheable(e, seq);
+    if (cache)
+      if (Val* hit = index.aggregate(&e, seq.items.get())) return *hit;
+    Val out = distinct(e, seq);
+    if (cache) index.remember_aggregate(&e, seq.items.get(), out);
+    return out;
+  }
+
+  Val distinct(const Expr& e, const Val& seq) {
     std::set<std::string> seen;
     for (const Val& el : *seq.items) {
       Val v = eval(*e.kids[1], el);
@@ -770,7 +819,15 @@ struct Evaluator {
         if (it == rule.params.end()) return Val::unknown("parameter `" + e.text + "` has no value");
         return literal(it->second);
       }
-      case Expr::Op::Let: return eval(*rule.lets[e.slot], ctx);
+      case Expr::Op::Let: {
+        // A let that does not read `self` depends only on `.`: one value per resource.
+        bool memoizable = ctx.k == Val::K::Resource && e.slot < rule.let_uses_self.size() && !rule.let_uses_self[e.slot];
+        if (memoizable)
+          if (Val* hit = index.memo(&rule, e.slot, ctx.origin->ordinal)) return *hit;
+        Val v = eval(*rule.lets[e.slot], ctx);
+        if (memoizable) index.remember(&rule, e.slot, ctx.origin->ordinal, v);
+        return v;
+      }
       case Expr::Op::Attr: return get_attr(eval(*e.kids[0], ctx), e.text);
       case Expr::Op::Index: return get_index(eval(*e.kids[0], ctx), e.index);
       case Expr::Op::Key: return get_attr(eval(*e.kids[0], ctx), e.text);

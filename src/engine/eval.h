@@ -28,6 +28,15 @@ class PlanIndex {
   // A JSON-encoded string decoded in place; cached per string.
   Val decode_json(const Val& v);
 
+  // Memo of aggregates over a stable sequence (a resources()/resources_by() bucket) whose
+  // predicate does not read `self`: one value per plan.
+  Val* aggregate(const void* expr, const void* items);
+  void remember_aggregate(const void* expr, const void* items, const Val& v);
+
+  // Memo of lets that do not read `self`, by (rule, let, resource).
+  Val* memo(const Rule* rule, uint32_t slot, uint32_t ordinal);
+  void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
+
  private:
   struct ReverseIndex {
     std::unordered_map<uint32_t, std::vector<uint32_t>> by_target;
@@ -36,6 +45,7 @@ class PlanIndex {
   struct AttrIndex {
     std::unordered_map<std::string, std::vector<uint32_t>> by_value;
     std::vector<uint32_t> unknown;
+    std::unordered_map<std::string, Val> seqs;  // the Seq returned per value, built once
   };
   void refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons);
 
@@ -44,6 +54,19 @@ class PlanIndex {
   std::map<std::pair<std::string, std::string>, ReverseIndex> reverse_;
   std::map<std::pair<std::string, std::string>, AttrIndex> by_attr_;
   std::unordered_map<const char*, Node> decoded_;
+  struct MemoKey {
+    const Rule* rule;
+    uint32_t slot, ordinal;
+    bool operator==(const MemoKey& o) const { return rule == o.rule && slot == o.slot && ordinal == o.ordinal; }
+  };
+  struct MemoHash {
+    size_t operator()(const MemoKey& k) const {
+      return std::hash<const void*>()(k.rule) ^ (static_cast<size_t>(k.slot) << 32 | k.ordinal) * 0x9E3779B97F4A7C15ull;
+    }
+  };
+  std::unordered_map<MemoKey, Val, MemoHash> memo_;
+  std::map<std::string, Val> by_type_seq_;
+  std::map<std::pair<const void*, const void*>, Val> aggregates_;
 };
 
 // Navigation used by the evaluator and the index builders.

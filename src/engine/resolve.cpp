@@ -84,7 +84,8 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
     return;
   }
   if (expr.is_array()) {  // a repeated block: every instance counts
-    for (size_t i = 0; i < expr.size(); ++i) resolve_at(expr.at(i), module, address, what, out, depth, budget);
+    simdjson::dom::array items = expr.array();
+    for (simdjson::dom::element e : items) resolve_at(Node(e), module, address, what, out, depth, budget);
     return;
   }
   if (!expr.is_object()) return;
@@ -106,8 +107,9 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
   // Terraform lists a reference together with its prefixes (`a.b.arn`, `a.b`); keep the longest
   // of each, so an indexed reference (`a.b[0]`) is not widened by its bare prefix.
   std::vector<std::string_view> all;
-  for (size_t i = 0; i < refs.size(); ++i)
-    if (refs.at(i).is_string()) all.push_back(refs.at(i).str());
+  simdjson::dom::array ref_items = refs.array();
+  for (simdjson::dom::element e : ref_items)
+    if (e.is_string()) all.push_back(Node(e).str());
   for (size_t i = 0; i < all.size(); ++i) {
     std::string_view r = all[i];
     bool is_prefix = false;

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "plan/address.h"
 
@@ -50,12 +51,24 @@ static std::string block_index_key(std::string_view module, std::string_view blo
   return k;
 }
 
+void Plan::build_block_indexes() const {
+  blocks_built_ = true;
+  for (uint32_t i = 0; i < resources.size(); ++i) {
+    const Resource& r = resources[i];
+    std::string key = r.block_key();
+    by_block_[block_index_key(r.module_address, key)].push_back(i);
+    by_config_block_[block_index_key(r.config_module, key)].push_back(i);
+  }
+}
+
 const std::vector<uint32_t>* Plan::instances_in(std::string_view module_address, std::string_view block) const {
+  if (!blocks_built_) build_block_indexes();
   auto it = by_block_.find(block_index_key(module_address, block));
   return it == by_block_.end() ? nullptr : &it->second;
 }
 
 const std::vector<uint32_t>* Plan::instances_of_config(std::string_view config_module, std::string_view block) const {
+  if (!blocks_built_) build_block_indexes();
   auto it = by_config_block_.find(block_index_key(config_module, block));
   return it == by_config_block_.end() ? nullptr : &it->second;
 }
@@ -339,20 +352,39 @@ class Loader {
   [[noreturn]] static void fail(const std::string& path, const std::string& what) {
     throw ShapeError{path == "(document)" ? what : path + ": " + what};
   }
-  static Node expect(const Node& n, bool (Node::*pred)() const, const std::string& path, const char* want) {
+  // A JSON path joined only when an error needs it: most values are fine, and building the
+  // path for each would cost an allocation per attribute.
+  struct At {
+    std::string_view base;
+    std::string_view suffix;
+    At(const std::string& b) : base(b) {}  // NOLINT: a plain path converts implicitly
+    At(const char* b) : base(b) {}         // NOLINT: likewise
+    At(std::string_view b, std::string_view s) : base(b), suffix(s) {}
+    std::string str() const { return std::string(base) + std::string(suffix); }
+  };
+  static Node expect(const Node& n, bool (Node::*pred)() const, const At& path, const char* want) {
     if (n.present && !(n.*pred)())
-      fail(path, std::string("expected ") + want + ", found " + json_type_name(n));
+      fail(path.str(), std::string("expected ") + want + ", found " + json_type_name(n));
     return n;
   }
-  static Node obj(const Node& n, const std::string& path) { return expect(n, &Node::is_object, path, "an object"); }
-  static Node arr(const Node& n, const std::string& path) { return expect(n, &Node::is_array, path, "an array"); }
-  static std::string_view str(const Node& n, const std::string& path, bool required) {
+  static Node obj(const Node& n, const At& path) { return expect(n, &Node::is_object, path, "an object"); }
+  static Node arr(const Node& n, const At& path) { return expect(n, &Node::is_array, path, "an array"); }
+  static std::string_view str(const Node& n, const At& path, bool required) {
     if (!n.present || n.is_null()) {
-      if (required) fail(path, "missing (a string is required)");
+      if (required) fail(path.str(), "missing (a string is required)");
       return {};
     }
-    if (!n.is_string()) fail(path, std::string("expected a string, found ") + json_type_name(n));
+    if (!n.is_string()) fail(path.str(), std::string("expected a string, found ") + json_type_name(n));
     return n.str();
+  }
+  // Calls fn(index, element) for each element of an array node, in order (linear: simdjson's
+  // indexed access is not).
+  template <typename Fn>
+  static void each(const Node& a, Fn&& fn) {
+    if (!a.is_array()) return;
+    size_t i = 0;
+    simdjson::dom::array arr = a.array();
+    for (simdjson::dom::element e : arr) fn(i++, Node(e));
   }
 
   void load_resource_change(const Node& rc, const std::string& path);
@@ -362,7 +394,7 @@ class Loader {
   void load_config_module(const Node& m, const std::string& path, ConfigModule& mod);
   void index();
   Resource& add_resource(const std::string& path);
-  static std::string index_repr(const Node& idx, const std::string& path);
+  static std::string index_repr(const Node& idx, const At& path);
 
 
 };
@@ -381,10 +413,9 @@ class PlanLoader {
       Resource& r = p.resources[i];
       r.ordinal = i;
       if (!r.deposed) p.by_address_.emplace(r.address, i);
-      std::string key = r.block_key();
-      p.by_block_[block_index_key(r.module_address, key)].push_back(i);
-      p.by_config_block_[block_index_key(r.config_module, key)].push_back(i);
       p.by_type_[r.type].push_back(i);
+      if (p.modules_.size() <= 1 && p.modules_.front().resources.empty()) continue;  // no configuration
+      std::string key = r.block_key();
       if (auto it = p.module_by_path_.find(r.config_module); it != p.module_by_path_.end()) {
         auto rit = it->second->resources.find(key);
         if (rit != it->second->resources.end()) r.config = rit->second;
@@ -397,11 +428,11 @@ class PlanLoader {
 
 namespace {
 
-std::string Loader::index_repr(const Node& idx, const std::string& path) {
+std::string Loader::index_repr(const Node& idx, const At& path) {
   if (!idx.present || idx.is_null()) return "";
   if (idx.is_string()) return index_key_repr(idx.str(), true);
   if (idx.is_number()) return index_key_repr(to_json(idx), false);
-  fail(path, std::string("expected a number or a string, found ") + json_type_name(idx));
+  fail(path.str(), std::string("expected a number or a string, found ") + json_type_name(idx));
 }
 
 Resource& Loader::add_resource(const std::string&) { return plan_.resources.emplace_back(); }
@@ -410,28 +441,30 @@ void Loader::load_resource_change(const Node& rc, const std::string& path) {
   obj(rc, path);
   if (!rc.present) fail(path, "missing");
   Resource& r = add_resource(path);
-  r.address = str(rc["address"], path + ".address", true);
-  std::string_view mode = str(rc["mode"], path + ".mode", false);
+  r.address = str(rc["address"], At(path, ".address"), true);
+  std::string_view mode = str(rc["mode"], At(path, ".mode"), false);
   r.data = mode == "data";
   if (!mode.empty() && mode != "managed" && mode != "data")
     fail(path + ".mode", "expected \"managed\" or \"data\", found \"" + std::string(mode) + "\"");
-  r.type = str(rc["type"], path + ".type", true);
-  r.name = str(rc["name"], path + ".name", true);
-  r.provider_name = str(rc["provider_name"], path + ".provider_name", false);
-  r.module_address = std::string(str(rc["module_address"], path + ".module_address", false));
-  r.config_module = strip_instance_keys(r.module_address);
-  r.index = index_repr(rc["index"], path + ".index");
+  r.type = str(rc["type"], At(path, ".type"), true);
+  r.name = str(rc["name"], At(path, ".name"), true);
+  r.provider_name = str(rc["provider_name"], At(path, ".provider_name"), false);
+  r.module_address = std::string(str(rc["module_address"], At(path, ".module_address"), false));
+  if (!r.module_address.empty()) r.config_module = strip_instance_keys(r.module_address);
+  r.index = index_repr(rc["index"], At(path, ".index"));
   r.deposed = rc["deposed"].is_string();
-  r.action_reason = str(rc["action_reason"], path + ".action_reason", false);
-  Node change = obj(rc["change"], path + ".change");
+  r.action_reason = str(rc["action_reason"], At(path, ".action_reason"), false);
+  Node change = obj(rc["change"], At(path, ".change"));
   if (!change.present) fail(path + ".change", "missing (an object is required)");
-  Node actions = arr(change["actions"], path + ".change.actions");
+  Node actions = arr(change["actions"], At(path, ".change.actions"));
   if (!actions.present) fail(path + ".change.actions", "missing (an array is required)");
   bool has_create = false, has_delete = false, has_update = false, has_read = false, has_forget = false;
-  size_t n = actions.size();
   std::string_view first;
-  for (size_t i = 0; i < n; ++i) {
-    std::string_view a = str(actions.at(i), path + ".change.actions[" + std::to_string(i) + "]", true);
+  size_t i = 0;
+  for (simdjson::dom::element ae : actions.array()) {
+    Node an(ae);
+    if (!an.is_string()) str(an, path + ".change.actions[" + std::to_string(i) + "]", true);
+    std::string_view a = an.str();
     if (i == 0) first = a;
     if (a == "create") has_create = true;
     else if (a == "delete") has_delete = true;
@@ -440,6 +473,7 @@ void Loader::load_resource_change(const Node& rc, const std::string& path) {
     else if (a == "forget") has_forget = true;
     else if (a != "no-op")
       fail(path + ".change.actions[" + std::to_string(i) + "]", "unknown action \"" + std::string(a) + "\"");
+    ++i;
   }
   if (has_create && has_delete) {
     r.action = Action::Replace;
@@ -468,16 +502,16 @@ void Loader::load_resource_change(const Node& rc, const std::string& path) {
 
 void Loader::load_state_resource(const Node& rn, const std::string& path, bool from_prior_state) {
   obj(rn, path);
-  std::string_view mode = str(rn["mode"], path + ".mode", false);
+  std::string_view mode = str(rn["mode"], At(path, ".mode"), false);
   // A plan's prior state contributes only data sources: managed resources are in resource_changes.
   if (from_prior_state && mode != "data") return;
   Resource& r = add_resource(path);
-  r.address = str(rn["address"], path + ".address", true);
+  r.address = str(rn["address"], At(path, ".address"), true);
   r.data = mode == "data";
-  r.type = str(rn["type"], path + ".type", true);
-  r.name = str(rn["name"], path + ".name", true);
-  r.provider_name = str(rn["provider_name"], path + ".provider_name", false);
-  r.index = index_repr(rn["index"], path + ".index");
+  r.type = str(rn["type"], At(path, ".type"), true);
+  r.name = str(rn["name"], At(path, ".name"), true);
+  r.provider_name = str(rn["provider_name"], At(path, ".provider_name"), false);
+  r.index = index_repr(rn["index"], At(path, ".index"));
   r.deposed = rn["deposed_key"].is_string();
   // The module address is the address minus its last two (or three, for data) steps.
   std::string_view a = r.address;
@@ -498,41 +532,43 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, bool f
 void Loader::load_state_module(const Node& m, const std::string& path, bool from_prior_state) {
   if (!m.present || m.is_null()) return;
   obj(m, path);
-  Node res = arr(m["resources"], path + ".resources");
-  for (size_t i = 0, n = res.size(); i < n; ++i)
-    load_state_resource(res.at(i), path + ".resources[" + std::to_string(i) + "]", from_prior_state);
-  Node kids = arr(m["child_modules"], path + ".child_modules");
-  for (size_t i = 0, n = kids.size(); i < n; ++i)
-    load_state_module(kids.at(i), path + ".child_modules[" + std::to_string(i) + "]", from_prior_state);
+  Node res = arr(m["resources"], At(path, ".resources"));
+  each(res, [&](size_t i, const Node& r) {
+    load_state_resource(r, path + ".resources[" + std::to_string(i) + "]", from_prior_state);
+  });
+  Node kids = arr(m["child_modules"], At(path, ".child_modules"));
+  each(kids, [&](size_t i, const Node& k) {
+    load_state_module(k, path + ".child_modules[" + std::to_string(i) + "]", from_prior_state);
+  });
 }
 
 void Loader::load_config_module(const Node& m, const std::string& path, ConfigModule& mod) {
   if (!m.present || m.is_null()) return;
   obj(m, path);
   auto& store = PlanLoader::config_resources(plan_);
-  Node res = arr(m["resources"], path + ".resources");
-  for (size_t i = 0, n = res.size(); i < n; ++i) {
+  Node res = arr(m["resources"], At(path, ".resources"));
+  each(res, [&](size_t i, const Node& item) {
     std::string rp = path + ".resources[" + std::to_string(i) + "]";
-    Node rn = obj(res.at(i), rp);
+    Node rn = obj(item, rp);
     ConfigResource& cr = store.emplace_back();
-    cr.type = str(rn["type"], rp + ".type", true);
-    cr.name = str(rn["name"], rp + ".name", true);
-    cr.data = str(rn["mode"], rp + ".mode", false) == "data";
+    cr.type = str(rn["type"], At(rp, ".type"), true);
+    cr.name = str(rn["name"], At(rp, ".name"), true);
+    cr.data = str(rn["mode"], At(rp, ".mode"), false) == "data";
     cr.key = (cr.data ? "data." : "") + std::string(cr.type) + "." + std::string(cr.name);
-    cr.provider_config_key = str(rn["provider_config_key"], rp + ".provider_config_key", false);
-    cr.expressions = obj(rn["expressions"], rp + ".expressions");
+    cr.provider_config_key = str(rn["provider_config_key"], At(rp, ".provider_config_key"), false);
+    cr.expressions = obj(rn["expressions"], At(rp, ".expressions"));
     cr.has_count = rn["count_expression"].present;
     cr.has_for_each = rn["for_each_expression"].present;
     cr.module = &mod;
     mod.resources.emplace(cr.key, &cr);
-  }
-  Node outs = obj(m["outputs"], path + ".outputs");
+  });
+  Node outs = obj(m["outputs"], At(path, ".outputs"));
   if (outs.is_object())
     for (auto [k, v] : outs.object()) mod.outputs.emplace(k, Node(v)["expression"]);
-  Node vars = obj(m["variables"], path + ".variables");
+  Node vars = obj(m["variables"], At(path, ".variables"));
   if (vars.is_object())
     for (auto [k, v] : vars.object()) mod.variables.emplace(k, Node(v));
-  Node calls = obj(m["module_calls"], path + ".module_calls");
+  Node calls = obj(m["module_calls"], At(path, ".module_calls"));
   if (calls.is_object()) {
     auto& modules = PlanLoader::modules(plan_);
     for (auto [k, v] : calls.object()) {
@@ -542,8 +578,8 @@ void Loader::load_config_module(const Node& m, const std::string& path, ConfigMo
       child.path = (mod.path.empty() ? "" : mod.path + ".") + "module." + std::string(k);
       child.parent = &mod;
       child.call_name = k;
-      child.source = str(call["source"], cp + ".source", false);
-      child.call_expressions = obj(call["expressions"], cp + ".expressions");
+      child.source = str(call["source"], At(cp, ".source"), false);
+      child.call_expressions = obj(call["expressions"], At(cp, ".expressions"));
       child.call_has_count = call["count_expression"].present;
       child.call_has_for_each = call["for_each_expression"].present;
       mod.calls.emplace(k, &child);
@@ -565,10 +601,10 @@ void Loader::load_config(const Node& cfg) {
       Node pc = obj(Node(v), pp);
       ProviderConfig p;
       p.key = k;
-      p.name = str(pc["name"], pp + ".name", false);
-      p.alias = str(pc["alias"], pp + ".alias", false);
-      p.module_address = str(pc["module_address"], pp + ".module_address", false);
-      p.expressions = obj(pc["expressions"], pp + ".expressions");
+      p.name = str(pc["name"], At(pp, ".name"), false);
+      p.alias = str(pc["alias"], At(pp, ".alias"), false);
+      p.module_address = str(pc["module_address"], At(pp, ".module_address"), false);
+      p.expressions = obj(pc["expressions"], At(pp, ".expressions"));
       plan_.providers.emplace(k, p);
     }
   }
@@ -618,8 +654,7 @@ void Loader::load(Node doc) {
       load_state_module(root, "values.root_module", false);
     }
   } else if (rcs.present) {
-    for (size_t i = 0, n = rcs.size(); i < n; ++i)
-      load_resource_change(rcs.at(i), "resource_changes[" + std::to_string(i) + "]");
+    each(rcs, [&](size_t i, const Node& rc) { load_resource_change(rc, "resource_changes[" + std::to_string(i) + "]"); });
     if (prior.present) {
       Node pvals = obj(prior["values"], "prior_state.values");
       size_t before = plan_.resources.size();
@@ -678,15 +713,29 @@ std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string 
     return nullptr;
   }
   // The DOM holds its own copy of every string: the input text is no longer needed.
+  size_t size = owned.size();
   owned = simdjson::padded_string();
-  if (std::string dup = find_duplicate_key(root); !dup.empty()) {
+  // The duplicate-key scan reads the whole DOM; on a large document it runs beside the loader
+  // (the DOM is read-only from here on).
+  std::string dup;
+  std::thread scan;
+  if (size > (size_t{1} << 20) && std::thread::hardware_concurrency() > 1)
+    scan = std::thread([&] { dup = find_duplicate_key(root); });
+  else
+    dup = find_duplicate_key(root);
+  std::string shape_error;
+  try {
+    if (dup.empty() || scan.joinable()) Loader(*plan).load(Node(root));
+  } catch (const ShapeError& e) {
+    shape_error = e.message;
+  }
+  if (scan.joinable()) scan.join();
+  if (!dup.empty()) {
     error = dup;
     return nullptr;
   }
-  try {
-    Loader(*plan).load(Node(root));
-  } catch (const ShapeError& e) {
-    error = e.message;
+  if (!shape_error.empty()) {
+    error = shape_error;
     return nullptr;
   }
   return plan;

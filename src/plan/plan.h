@@ -105,8 +105,11 @@ class Plan {
   std::deque<ConfigResource> config_resources_;
   std::unordered_map<std::string_view, const ConfigModule*> module_by_path_;
   std::unordered_map<std::string_view, uint32_t> by_address_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_block_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_config_block_;
+  // Built on the first reference lookup: many runs never follow a reference.
+  void build_block_indexes() const;
+  mutable bool blocks_built_ = false;
+  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_block_;
+  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_config_block_;
   std::unordered_map<std::string_view, std::vector<uint32_t>> by_type_;
   std::deque<simdjson::dom::parser> scratch_;
 };

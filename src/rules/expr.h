@@ -51,8 +51,8 @@ struct Expr {
   Literal lit;
   std::shared_ptr<RE2> re;  // Matches with a literal pattern
   bool yields_sequence = false;
-  bool plan_invariant = false;  // depends on nothing but the plan: computed once per plan
-  uint32_t slot = 0;            // memo slot for plan-invariant nodes
+  bool reads_self = true;  // reads the resource under evaluation (set when the rule loads)
+  uint32_t slot = 0;       // Let: index of the definition
   size_t offset = 0;            // byte offset in the source text
 };
 

@@ -227,12 +227,83 @@ void check_let_cycles(const Rule& r) {
     if (state[i] == 0) visit(i);
 }
 
+// True when the expression reads the resource under evaluation: `self`, a bare attribute,
+// `before`, `action()`, or a let that does.
+bool reads_self(const Expr& e, const Rule& r, std::vector<int>& state) {
+  switch (e.op) {
+    case Expr::Op::Self:
+    case Expr::Op::Before: return true;
+    case Expr::Op::Call:
+      if (e.fn == Builtin::ActionOf) return true;
+      break;
+    case Expr::Op::Let: {
+      size_t i = e.slot;
+      if (state[i] == 0) {
+        state[i] = 1;  // in progress: cycles were rejected already
+        state[i] = reads_self(*r.lets[i], r, state) ? 2 : 3;
+      }
+      return state[i] == 2;
+    }
+    default: break;
+  }
+  for (const auto& k : e.kids)
+    if (k && reads_self(*k, r, state)) return true;
+  return false;
+}
+
+void compute_let_self_use(Rule& r) {
+  std::vector<int> state(r.lets.size(), 0);
+  r.let_uses_self.assign(r.lets.size(), true);
+  for (size_t i = 0; i < r.lets.size(); ++i) {
+    Expr probe;
+    probe.op = Expr::Op::Let;
+    probe.slot = static_cast<uint32_t>(i);
+    r.let_uses_self[i] = reads_self(probe, r, state);
+  }
+}
+
+// Marks every node with whether it reads `self`, so the engine may cache what does not.
+void mark_self_use(Expr& e, const Rule& r) {
+  for (auto& k : e.kids)
+    if (k) mark_self_use(*k, r);
+  switch (e.op) {
+    case Expr::Op::Self:
+    case Expr::Op::Before: e.reads_self = true; return;
+    case Expr::Op::Let: e.reads_self = e.slot >= r.let_uses_self.size() || r.let_uses_self[e.slot]; return;
+    case Expr::Op::Call:
+      if (e.fn == Builtin::ActionOf) {
+        e.reads_self = true;
+        return;
+      }
+      break;
+    default: break;
+  }
+  e.reads_self = false;
+  for (const auto& k : e.kids)
+    if (k && k->reads_self) e.reads_self = true;
+}
+
 const std::vector<std::string> kTopKeys = {"id", "name", "title", "severity", "area", "rationale", "remediation",
                                             "references", "compliance", "params", "select", "let", "check", "test"};
 const std::vector<std::string> kFrameworks = {"aws-fsbp", "cis-aws", "nist-800-53", "pci-dss", "soc2", "iso-27001"};
 const std::vector<std::string> kActions = {"create", "update", "delete", "replace", "no-op", "read", "forget"};
 
-std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text) {
+// The text before the [[test]] tables, when they come last (as in every bundled rule).
+std::string_view without_tests(std::string_view text) {
+  size_t cut = text.find("\n[[test]]");
+  if (cut == std::string_view::npos) return text;
+  for (size_t i = cut + 1; i < text.size();) {
+    size_t end = text.find('\n', i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(i, end - i);
+    if (!line.empty() && line[0] == '[' && line.substr(0, 8) != "[[test]]") return text;
+    i = end + 1;
+  }
+  return text.substr(0, cut + 1);
+}
+
+std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text, bool with_tests) {
+  if (!with_tests) text = without_tests(text);
   g_lines.clear();
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
@@ -358,6 +429,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text)
       if (!changed) break;
     }
     check_let_cycles(r);
+    compute_let_self_use(r);
   }
   if (const toml::node* w = st.get("where")) {
     r.where = compile(*w, "select.where", lets, param_names);
@@ -399,6 +471,14 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text)
   }
 
   const toml::node* tests = doc.get("test");
+  if (r.let_uses_self.size() != r.lets.size()) compute_let_self_use(r);
+  for (auto& l : r.lets) mark_self_use(*l, r);
+  if (r.where) mark_self_use(*r.where, r);
+  mark_self_use(*r.assertion, r);
+  if (!with_tests) {
+    if (std::string e = r.bind_params(); !e.empty()) fail(1, "params", e);
+    return rule;
+  }
   if (!tests) fail(1, "test", "missing: a rule needs [[test]] cases that must pass and must fail");
   if (!tests->is_array_of_tables()) fail(line_of(*tests), "test", "expected [[test]] tables");
   bool has_pass = false, has_fail = false;
@@ -427,9 +507,10 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text)
 
 }  // namespace
 
-std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error) {
+std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error,
+                                bool with_tests) {
   try {
-    return parse_rule(path, text);
+    return parse_rule(path, text, with_tests);
   } catch (const RuleError& e) {
     error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
             e.message;
@@ -449,9 +530,9 @@ bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error) {
   return true;
 }
 
-bool load_bundled_rules(RuleSet& out, std::string& error) {
+bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
   for (const auto& f : bundled_rule_files()) {
-    auto rule = load_rule(std::string(f.path), f.content, error);
+    auto rule = load_rule(std::string(f.path), f.content, error, with_tests);
     if (!rule) return false;
     rule->pack = "hardened-platform";
     if (!add_rule(out, std::move(rule), error)) return false;

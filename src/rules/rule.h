@@ -41,6 +41,9 @@ struct Rule {
   std::vector<std::string> let_names;
   std::vector<std::unique_ptr<Expr>> lets;
   std::vector<std::string> let_texts;
+  // Whether each let reads `self` (directly or through another let). A let that does not, seen
+  // with a resource as `.`, has one value per plan and resource: the engine memoizes it.
+  std::vector<bool> let_uses_self;
   std::string path;  // the attribute a finding points at
   std::unique_ptr<Expr> path_expr;
   std::string message;
@@ -62,10 +65,13 @@ struct RuleSet {
 };
 
 // Loads one rule file. `error` gets "FILE:LINE: key `K`: message" on failure.
-std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error);
+// `with_tests = false` skips the [[test]] tables (the bundled pack's tests run in CI and in
+// `rules test`; `check` does not need to parse them).
+std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error,
+                                bool with_tests = true);
 
 // The bundled pack, from the binary.
-bool load_bundled_rules(RuleSet& out, std::string& error);
+bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests = true);
 // Every *.toml under DIR (recursively), added to `out`; ids must not collide.
 bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error);
 bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error);
