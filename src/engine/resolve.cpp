@@ -186,7 +186,9 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
     }
     const ConfigModule& child = *it->second;
     if (steps.size() < 3) {
-      out.unresolved.push_back(what + " uses the whole `module." + call.name + "` object, not one of its outputs");
+      out.unresolved.push_back(what + " refers to `module." + call.name +
+                               "` without naming an output (terraform records `module.x[each.key].output` "
+                               "this way), so tfwarden cannot follow it");
       return;
     }
     std::optional<std::string> child_addr;

@@ -13,8 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (error.find(".tfwarden.toml") != 0) __builtin_trap();
     return 0;
   }
-  tfwarden::RuleSet set;
-  tfwarden::load_bundled_rules(set, error);
-  tfwarden::apply_config(cfg, set, error);
+  // Loaded once: applying a config only adjusts severities and parameters.
+  static tfwarden::RuleSet* set = [] {
+    auto* s = new tfwarden::RuleSet;
+    std::string e;
+    tfwarden::load_bundled_rules(*s, e, /*with_tests=*/false);
+    return s;
+  }();
+  tfwarden::apply_config(cfg, *set, error);
   return 0;
 }

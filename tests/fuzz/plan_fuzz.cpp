@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static tfwarden::RuleSet* rules = [] {
     auto* set = new tfwarden::RuleSet;
     std::string error;
-    tfwarden::load_bundled_rules(*set, error);
+    tfwarden::load_bundled_rules(*set, error, /*with_tests=*/false);
     return set;
   }();
   static std::vector<const tfwarden::Rule*> all = [] {
