@@ -50,15 +50,11 @@ module "dynamodb" {
   source    = "../modules/dynamodb"
   providers = { aws = aws.primary }
 
-  name        = "${var.name}-app"
-  kms_key_arn = module.primary.kms_key_arn
-  replicas = [
-    {
-      region_name = var.secondary_region
-      kms_key_arn = module.secondary.kms_key_arn
-    },
-  ]
-  tags = var.tags
+  name                = "${var.name}-app"
+  kms_key_arn         = module.primary.kms_key_arn
+  replica_region_name = var.secondary_region
+  replica_kms_key_arn = module.secondary.kms_key_arn
+  tags                = var.tags
 }
 
 module "primary" {

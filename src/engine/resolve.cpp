@@ -298,12 +298,14 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
       return fromcfg;
     }
   }
-  // 2. A known ARN carries its region.
-  if (Node arn = values["arn"]; arn.is_string()) {
+  // 2. A known ARN carries its region (some types, like aws_ecs_service, use the ARN as id).
+  for (const char* attr : {"arn", "id"}) {
+    Node arn = values[attr];
+    if (!arn.is_string()) continue;
     if (auto reg = arn_region(arn.str()); reg && !reg->empty()) {
       info.known = true;
       info.region = std::string(*reg);
-      info.source = "arn";
+      info.source = attr;
       return info;
     }
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `terraform fmt -check` and `terraform validate` on both roots of
+# Runs `terraform fmt -check` and `terraform validate` on the roots (global, regions, platform) of
 # reference-terraform/ when a Terraform CLI is available, on a copy so that no
 # .terraform directory lands in the tree. Without network access, point
 # TF_PLUGIN_DIR at a provider mirror (a directory laid out like
@@ -34,7 +34,7 @@ else
   failed=$((failed + 1))
 fi
 
-for root in global regions; do
+for root in global regions platform; do
   if ! out="$(terraform -chdir="${work}/${root}" init "${init_args[@]}" 2>&1)"; then
     echo "FAIL  ${root}: terraform init"
     echo "${out}" | tail -20

@@ -1,7 +1,7 @@
-# The DynamoDB global table. It is created once, from the primary region; each
-# entry of var.replicas adds a replica in another region, encrypted with that
-# region's own customer-managed key and with its own point-in-time recovery.
-# A region that only hosts a replica does not instantiate this module.
+# The DynamoDB global table. It is created once, from the primary region; its
+# replica lives in the other region, encrypted with that region's own
+# customer-managed key and with its own point-in-time recovery. A region that
+# only hosts a replica does not instantiate this module.
 resource "aws_dynamodb_table" "this" {
   name                        = var.name
   billing_mode                = "PAY_PER_REQUEST"
@@ -38,15 +38,15 @@ resource "aws_dynamodb_table" "this" {
     enabled        = true
   }
 
-  dynamic "replica" {
-    for_each = var.replicas
-
-    content {
-      region_name            = replica.value.region_name
-      kms_key_arn            = replica.value.kms_key_arn
-      point_in_time_recovery = true
-      propagate_tags         = true
-    }
+  # A static block, not `dynamic`: Terraform leaves dynamic blocks out of the
+  # plan's configuration, and a policy check needs to see that the replica's
+  # key is this platform's customer-managed key of the replica region. Add a
+  # block per further region.
+  replica {
+    region_name            = var.replica_region_name
+    kms_key_arn            = var.replica_kms_key_arn
+    point_in_time_recovery = true
+    propagate_tags         = true
   }
 
   tags = merge(var.tags, { Module = "dynamodb" })

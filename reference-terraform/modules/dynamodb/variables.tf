@@ -18,17 +18,23 @@ variable "kms_key_arn" {
   }
 }
 
-variable "replicas" {
-  description = "Replica regions with their customer-managed KMS keys; empty for a single-region table."
-  type = list(object({
-    region_name = string
-    kms_key_arn = string
-  }))
-  default = []
+variable "replica_region_name" {
+  description = "Region of the table's replica."
+  type        = string
 
   validation {
-    condition     = length(distinct([for r in var.replicas : r.region_name])) == length(var.replicas)
-    error_message = "Each replica region may appear only once."
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.replica_region_name))
+    error_message = "replica_region_name must be an AWS region name such as eu-west-1."
+  }
+}
+
+variable "replica_kms_key_arn" {
+  description = "Customer-managed KMS key of the replica, in the replica's region."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.replica_kms_key_arn))
+    error_message = "replica_kms_key_arn must be a KMS key ARN."
   }
 }
 

@@ -1,5 +1,14 @@
 locals {
   tags = merge(var.tags, { Module = "ecs-service" })
+
+  # The containers receive their secrets by ARNs built from names, never from
+  # other resources' computed attributes, so the task definitions are fully
+  # known at plan time and a policy check reads every container setting.
+  # Secrets Manager secrets are referenced through Parameter Store's
+  # /aws/reference/secretsmanager/ path, whose full ARN needs no random suffix.
+  app_secret_parameter_arn = "arn:aws:ssm:${var.region}:${var.account_id}:parameter/aws/reference/secretsmanager/${var.app_secret_name}"
+  db_host_parameter_name   = "/${var.name}/app/db-host"
+  db_host_parameter_arn    = "arn:aws:ssm:${var.region}:${var.account_id}:parameter${local.db_host_parameter_name}"
 }
 
 # Cluster, services, task families and CodeDeploy names are the same in every
@@ -56,8 +65,9 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-# The execution role, not the application, reads the secret and injects it;
-# only this one secret and this one key.
+# The execution role, not the application, reads the secrets and injects
+# them: the application secret (through its Parameter Store reference) and the
+# database endpoint parameter, and only this region's key.
 resource "aws_iam_role_policy" "execution_secrets" {
   name = "read-app-secret"
   role = aws_iam_role.execution.id
@@ -65,6 +75,11 @@ resource "aws_iam_role_policy" "execution_secrets" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
+      {
+        Effect   = "Allow"
+        Action   = "ssm:GetParameters"
+        Resource = [local.app_secret_parameter_arn, aws_ssm_parameter.db_host.arn]
+      },
       {
         Effect   = "Allow"
         Action   = "secretsmanager:GetSecretValue"
@@ -205,10 +220,24 @@ resource "aws_vpc_security_group_egress_rule" "worker_postgres" {
   cidr_ipv4         = var.vpc_cidr
 }
 
+# The Aurora writer endpoint of this region, injected into the tasks as a
+# secret: it is known only after the cluster exists, and an environment value
+# would leave the whole container definition unknown in the plan.
+resource "aws_ssm_parameter" "db_host" {
+  name        = local.db_host_parameter_name
+  description = "Aurora writer endpoint of ${var.name}, injected into the tasks as DB_HOST"
+  type        = "SecureString"
+  key_id      = var.kms_key_arn
+  tier        = "Standard"
+  value       = var.db_endpoint
+
+  tags = local.tags
+}
+
 # ---------------------------------------------------------------------------
 # Task definitions: read-only root file system, unprivileged, non-root user,
-# all Linux capabilities dropped, secrets injected from Secrets Manager.
-# Only non-secret configuration goes into `environment`.
+# all Linux capabilities dropped, secrets injected from Secrets Manager and
+# Parameter Store. Only non-secret configuration goes into `environment`.
 # ---------------------------------------------------------------------------
 resource "aws_ecs_task_definition" "api" {
   family                   = "${var.app_name}-api"
@@ -242,13 +271,13 @@ resource "aws_ecs_task_definition" "api" {
       ]
       environment = [
         { name = "DYNAMODB_TABLE", value = var.dynamodb_table_name },
-        { name = "DB_HOST", value = var.db_endpoint },
         { name = "DB_PORT", value = tostring(var.db_port) },
         { name = "DB_NAME", value = var.db_name },
         { name = "DB_IAM_USER", value = var.db_iam_user },
       ]
       secrets = [
-        { name = "APP_SIGNING_KEY", valueFrom = var.app_secret_arn },
+        { name = "APP_SIGNING_KEY", valueFrom = local.app_secret_parameter_arn },
+        { name = "DB_HOST", valueFrom = local.db_host_parameter_arn },
       ]
       linuxParameters = {
         capabilities       = { drop = ["ALL"] }
@@ -309,13 +338,13 @@ resource "aws_ecs_task_definition" "worker" {
       ]
       environment = [
         { name = "DYNAMODB_TABLE", value = var.dynamodb_table_name },
-        { name = "DB_HOST", value = var.db_endpoint },
         { name = "DB_PORT", value = tostring(var.db_port) },
         { name = "DB_NAME", value = var.db_name },
         { name = "DB_IAM_USER", value = var.db_iam_user },
       ]
       secrets = [
-        { name = "APP_SIGNING_KEY", valueFrom = var.app_secret_arn },
+        { name = "APP_SIGNING_KEY", valueFrom = local.app_secret_parameter_arn },
+        { name = "DB_HOST", valueFrom = local.db_host_parameter_arn },
       ]
       linuxParameters = {
         capabilities       = { drop = ["ALL"] }
@@ -385,7 +414,7 @@ resource "aws_ecs_service" "api" {
     ignore_changes = [task_definition, load_balancer, desired_count]
   }
 
-  depends_on = [aws_iam_role_policy.execution_secrets]
+  depends_on = [aws_iam_role_policy.execution_secrets, aws_ssm_parameter.db_host]
 }
 
 resource "aws_appautoscaling_target" "api" {
@@ -549,5 +578,5 @@ resource "aws_ecs_service" "worker" {
 
   tags = local.tags
 
-  depends_on = [aws_iam_role_policy.execution_secrets]
+  depends_on = [aws_iam_role_policy.execution_secrets, aws_ssm_parameter.db_host]
 }

@@ -218,8 +218,18 @@ variable "rollback_alarm_names" {
 }
 
 variable "app_secret_arn" {
-  description = "Secrets Manager secret injected into the containers as APP_SIGNING_KEY."
+  description = "ARN of the Secrets Manager secret injected into the containers as APP_SIGNING_KEY (IAM policy)."
   type        = string
+}
+
+variable "app_secret_name" {
+  description = "Name of that secret; the containers reference it by a name-based ARN known at plan time."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9/_+=.@-]{1,512}$", var.app_secret_name))
+    error_message = "app_secret_name must be a Secrets Manager secret name."
+  }
 }
 
 variable "dynamodb_table_name" {
@@ -233,7 +243,7 @@ variable "dynamodb_table_arn" {
 }
 
 variable "db_endpoint" {
-  description = "Aurora cluster endpoint of this region."
+  description = "Aurora cluster endpoint of this region (stored in a SecureString parameter, injected as DB_HOST)."
   type        = string
 }
 

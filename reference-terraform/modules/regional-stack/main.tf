@@ -198,6 +198,7 @@ module "ecs" {
   worker_target_group_arn        = module.alb_internal.target_group_arn
   rollback_alarm_names           = module.observability.rollback_alarm_names
   app_secret_arn                 = module.app_secret.secret_arn
+  app_secret_name                = module.app_secret.secret_name
   dynamodb_table_name            = var.dynamodb_table_name
   dynamodb_table_arn             = var.dynamodb_table_arn
   db_endpoint                    = module.aurora.endpoint
