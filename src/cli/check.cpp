@@ -213,6 +213,8 @@ int run_check(const CheckOptions& o) {
     return kError;
   }
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // One input: its resources are split across the threads instead.
+  eopts.threads = inputs.size() == 1 ? jobs : 1;
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(inputs.size()));
   bool progress = inputs.size() > 20 && isatty(STDERR_FILENO);
   auto worker = [&] {

@@ -1,18 +1,21 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <iterator>
+#include <thread>
 #include <unordered_map>
 
 namespace tfwarden {
 
-PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, const EngineOptions& options) {
+namespace {
+
+// Evaluates the rules on resources [begin, end) with one set of caches.
+PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view, std::vector<const Rule*>>& by_type,
+                     const EngineOptions& options, size_t begin, size_t end) {
   PlanResult out;
   PlanIndex index(plan, options.default_region);
-  // Rules by type, so each resource meets only the rules that select its type.
-  std::unordered_map<std::string_view, std::vector<const Rule*>> by_type;
-  for (const Rule* r : rules)
-    for (const auto& t : r->types) by_type[t].push_back(r);
-  for (const Resource& res : plan.resources) {
+  for (size_t i = begin; i < end; ++i) {
+    const Resource& res = plan.resources[i];
     auto it = by_type.find(res.type);
     if (it == by_type.end()) continue;
     for (const Rule* rule : it->second) {
@@ -41,6 +44,34 @@ PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, co
       f.severity = rule->severity;
       f.undecided = v.outcome == Outcome::Undecided;
       out.findings.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, const EngineOptions& options) {
+  // Rules by type, so each resource meets only the rules that select its type.
+  std::unordered_map<std::string_view, std::vector<const Rule*>> by_type;
+  for (const Rule* r : rules)
+    for (const auto& t : r->types) by_type[t].push_back(r);
+  size_t n = plan.resources.size();
+  // Threads pay for their own caches; below a few thousand resources one is faster.
+  unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(n / 4000)));
+  PlanResult out;
+  if (threads == 1) {
+    out = run_range(plan, by_type, options, 0, n);
+  } else {
+    plan.prepare_for_threads();
+    std::vector<PlanResult> parts(threads);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] { parts[t] = run_range(plan, by_type, options, n * t / threads, n * (t + 1) / threads); });
+    for (auto& th : pool) th.join();
+    for (auto& p : parts) {
+      std::move(p.findings.begin(), p.findings.end(), std::back_inserter(out.findings));
+      std::move(p.evaluations.begin(), p.evaluations.end(), std::back_inserter(out.evaluations));
     }
   }
   sort_findings(out.findings);

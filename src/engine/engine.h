@@ -23,6 +23,9 @@ struct Finding {
 
 struct EngineOptions {
   std::string default_region;
+  // Threads for one plan: resources are split into contiguous ranges, each evaluated with its
+  // own caches; the result is the same as with one thread.
+  unsigned threads = 1;
 };
 
 // Counts of what was evaluated, for summaries and JUnit.

@@ -430,7 +430,7 @@ Val PlanIndex::decode_json(const Val& v) {
   if (v.k != Val::K::Str) return Val::unknown("json() expects a string, found another type");
   auto it = decoded_.find(v.s.data());
   if (it == decoded_.end()) {
-    simdjson::dom::parser& p = const_cast<Plan&>(plan_).scratch_parser();
+    simdjson::dom::parser& p = parsers_.emplace_back();
     simdjson::dom::element e;
     Node n;
     if (!p.parse(v.s.data(), v.s.size()).get(e)) n = Node(e);

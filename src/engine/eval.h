@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -54,6 +55,7 @@ class PlanIndex {
   std::map<std::pair<std::string, std::string>, ReverseIndex> reverse_;
   std::map<std::pair<std::string, std::string>, AttrIndex> by_attr_;
   std::unordered_map<const char*, Node> decoded_;
+  std::deque<simdjson::dom::parser> parsers_;  // own the decoded JSON strings
   struct MemoKey {
     const Rule* rule;
     uint32_t slot, ordinal;

@@ -78,7 +78,9 @@ const std::vector<uint32_t>* Plan::of_type(std::string_view type) const {
   return it == by_type_.end() ? nullptr : &it->second;
 }
 
-simdjson::dom::parser& Plan::scratch_parser() { return scratch_.emplace_back(); }
+void Plan::prepare_for_threads() const {
+  if (!blocks_built_) build_block_indexes();
+}
 
 namespace {
 

@@ -94,8 +94,8 @@ class Plan {
   const std::vector<uint32_t>* instances_in(std::string_view module_address, std::string_view block_key) const;
   const std::vector<uint32_t>* instances_of_config(std::string_view config_module, std::string_view block_key) const;
   const std::vector<uint32_t>* of_type(std::string_view type) const;
-  // A parsed JSON document that lives as long as the plan (JSON-encoded attribute values).
-  simdjson::dom::parser& scratch_parser();
+  // Builds the lazily built indexes now, before several threads read the plan.
+  void prepare_for_threads() const;
 
  private:
   friend class PlanLoader;
@@ -111,7 +111,6 @@ class Plan {
   mutable std::unordered_map<std::string, std::vector<uint32_t>> by_block_;
   mutable std::unordered_map<std::string, std::vector<uint32_t>> by_config_block_;
   std::unordered_map<std::string_view, std::vector<uint32_t>> by_type_;
-  std::deque<simdjson::dom::parser> scratch_;
 };
 
 // Limits that keep a hostile document from exhausting the machine.
