@@ -183,3 +183,17 @@ TEST_CASE("e2e: every reference-platform variant has a case and a complete fixtu
   }
   CHECK(n >= 15);
 }
+
+TEST_CASE("e2e: every output format has a golden", "[.][e2e]") {
+  enter_source_dir();
+  const fs::path dir = "tests/e2e-formats";
+  for (const char* format : {"text", "json", "sarif", "junit", "github", "markdown"}) {
+    std::string args = std::string("check tests/fixtures/plans/findings.json --source-dir tests/fixtures/source-map") +
+                       " --config tests/e2e-formats/.tfwarden.toml --color never --format " + format;
+    INFO("tfwarden " << args);
+    auto r = run_tfwarden(args);
+    CHECK(r.code == 1);
+    CHECK(r.err.empty());
+    check_golden(dir / (std::string("expected.") + format), r.out);
+  }
+}
