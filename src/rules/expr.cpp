@@ -257,7 +257,19 @@ class Parser {
                         "any(...) or count(...) to use it ") + where, e.offset);
   }
 
+  // Recursion guard: a condition nested deeper than this is refused, not a stack overflow.
+  static constexpr int kMaxNesting = 200;
+  int nesting_ = 0;
+  struct Nest {
+    Parser& p;
+    explicit Nest(Parser& parser) : p(parser) {
+      if (++p.nesting_ > kMaxNesting) p.error("the expression nests deeper than 200 levels");
+    }
+    ~Nest() { --p.nesting_; }
+  };
+
   std::unique_ptr<Expr> parse_or() {
+    Nest guard(*this);
     auto left = parse_and();
     while (is_word("or")) {
       size_t at = tok_.offset;
@@ -284,6 +296,7 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_not() {
+    Nest guard(*this);
     if (is_word("not")) {
       size_t at = tok_.offset;
       next();
@@ -365,8 +378,9 @@ class Parser {
           s = node(Expr::Op::Splat, at);
           s->yields_sequence = true;
         } else if (tok_.kind == Tok::Number) {
-          if (tok_.num < 0 || tok_.num != static_cast<double>(static_cast<int64_t>(tok_.num)))
-            error("a list index is a whole number >= 0");
+          // Compare before converting: casting an out-of-range double is undefined.
+          if (!(tok_.num >= 0 && tok_.num <= 1e9) || tok_.num != static_cast<double>(static_cast<int64_t>(tok_.num)))
+            error("a list index is a whole number from 0 to 1000000000");
           s = node(Expr::Op::Index, at);
           s->index = static_cast<int64_t>(tok_.num);
           s->yields_sequence = e->yields_sequence;
@@ -389,6 +403,7 @@ class Parser {
   }
 
   Literal parse_literal_list() {
+    Nest guard(*this);
     Literal l;
     l.kind = Literal::Kind::List;
     next();  // [

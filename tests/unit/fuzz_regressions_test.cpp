@@ -1,0 +1,42 @@
+// Inputs the fuzzers found problems with, kept so the fixes stay fixed (run under ASan/UBSan in
+// scripts/test-sanitizers).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "rules/expr.h"
+#include "test_util.h"
+
+TEST_CASE("fuzz regressions: the condition parser", "[fuzz][rules]") {
+  namespace fs = std::filesystem;
+  tfwarden::LetTable lets;
+  lets.names = {"a", "b"};
+  lets.sequence = {false, true};
+  std::vector<std::string> params = {"min", "names"};
+  size_t n = 0;
+  for (auto& e : fs::directory_iterator(std::string(TFWARDEN_SOURCE_DIR) + "/tests/fuzz/regressions/expr_fuzz")) {
+    ++n;
+    INFO(e.path().string());
+    std::string text = tfwarden::test::read_file(e.path().string());
+    try {
+      tfwarden::parse_expression(text, lets, params);
+    } catch (const tfwarden::ExprError& err) {
+      CHECK_FALSE(err.message.empty());
+    }
+  }
+  CHECK(n >= 1);
+  // The two problems found: an index too large to convert, and unbounded nesting.
+  CHECK_THROWS_AS(tfwarden::parse_expression("a[1e300]", lets, params), tfwarden::ExprError);
+  auto message = [&](const std::string& text) {
+    try {
+      tfwarden::parse_expression(text, lets, params);
+    } catch (const tfwarden::ExprError& err) {
+      return err.message;
+    }
+    return std::string();
+  };
+  CHECK_THAT(message(std::string(100000, '(') + "true" + std::string(100000, ')')),
+             Catch::Matchers::Contains("nests deeper than 200 levels"));
+  CHECK_THAT(message("x in " + std::string(5000, '[') + std::string(5000, ']')), Catch::Matchers::Contains("nests deeper"));
+  CHECK_THAT(message(std::string(100000, 'n') + "ot true"), Catch::Matchers::Contains("unexpected"));
+}
