@@ -24,7 +24,6 @@ namespace {
 
 const std::vector<std::string> kCommands = {"check", "inspect", "rules", "explain", "init", "version"};
 
-void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
 
 }  // namespace
 

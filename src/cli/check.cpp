@@ -24,7 +24,6 @@ namespace tfwarden {
 
 namespace {
 
-void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
 constexpr int kError = static_cast<int>(ExitStatus::kError);
 
 using Clock = std::chrono::steady_clock;
@@ -274,12 +273,7 @@ int run_check(const CheckOptions& o) {
       report.findings.push_back(std::move(f));
     }
     if (want_evaluations)
-      for (auto& e : r.result.evaluations) {
-        if (!o.types.empty()) {
-          // Evaluations carry no type; keep them all, the junit report is per rule and resource.
-        }
-        report.evaluations.push_back(std::move(e));
-      }
+      for (auto& e : r.result.evaluations) report.evaluations.push_back(std::move(e));
   }
   apply_waivers(cfg, report);
   if (!o.baseline.empty() && !apply_baseline(o.baseline, report, error)) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 namespace tfwarden {
 
@@ -91,6 +92,8 @@ bool write_file_atomic(const std::string& path, const std::string& content, std:
   }
   return true;
 }
+
+void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
 
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;

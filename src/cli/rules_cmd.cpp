@@ -21,7 +21,6 @@ namespace tfwarden {
 
 namespace {
 
-void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
 constexpr int kError = static_cast<int>(ExitStatus::kError);
 
 bool load_all(const std::vector<std::string>& dirs, RuleSet& set, std::string& error, bool bundled = true) {

@@ -792,13 +792,6 @@ struct Evaluator {
   Val eval_inner(const Expr& e, const Val& ctx) {
     switch (e.op) {
       case Expr::Op::Literal: return literal(e.lit);
-      case Expr::Op::ListOf: {
-        Val v;
-        v.k = Val::K::List;
-        v.items = std::make_shared<std::vector<Val>>();
-        for (const auto& k : e.kids) v.items->push_back(eval(*k, ctx));
-        return v;
-      }
       case Expr::Op::Self: return self_val;
       case Expr::Op::Context: return ctx;
       case Expr::Op::Before: {

@@ -30,7 +30,6 @@ enum class Builtin : uint8_t {
 struct Expr {
   enum class Op : uint8_t {
     Literal,   // lit
-    ListOf,    // kids: element expressions
     Self,      // the resource under evaluation
     Context,   // `.`: the current element (the resource at the top level)
     Before,    // values before the change
