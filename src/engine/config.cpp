@@ -9,62 +9,22 @@
 #include <set>
 #include <sstream>
 
+#include "rules/toml_util.h"
+
 namespace tfwarden {
 
 namespace {
 
-struct ConfigError {
-  size_t line;
-  std::string key, message;
-};
-
-[[noreturn]] void fail(size_t line, std::string key, std::string msg) { throw ConfigError{line, std::move(key), std::move(msg)}; }
-
-size_t line_of(const toml::node& n) { return n.source().begin.line; }
-
-void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed) {
-  for (auto&& [k, v] : t) {
-    std::string key(k.str());
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string hint = did_you_mean(key, allowed);
-      fail(line_of(v), prefix + key, "unknown key" + (hint.empty() ? "" : " (did you mean `" + prefix + hint + "`?)"));
-    }
-  }
-}
-
 std::string string_at(const toml::node& n, const std::string& key) {
-  if (!n.is_string()) fail(line_of(n), key, "expected a string");
+  if (!n.is_string()) toml_fail(line_of(n), key, "expected a string");
   return n.as_string()->get();
 }
 
 std::vector<std::string> strings_at(const toml::node& n, const std::string& key) {
-  if (!n.is_array()) fail(line_of(n), key, "expected an array of strings");
+  if (!n.is_array()) toml_fail(line_of(n), key, "expected an array of strings");
   std::vector<std::string> out;
   for (const auto& i : *n.as_array()) out.push_back(string_at(i, key));
   return out;
-}
-
-Literal literal_at(const toml::node& n, const std::string& key) {
-  Literal l;
-  if (n.is_string()) {
-    l.kind = Literal::Kind::String;
-    l.s = n.as_string()->get();
-  } else if (n.is_integer()) {
-    l.kind = Literal::Kind::Number;
-    l.n = static_cast<double>(n.as_integer()->get());
-  } else if (n.is_floating_point()) {
-    l.kind = Literal::Kind::Number;
-    l.n = n.as_floating_point()->get();
-  } else if (n.is_boolean()) {
-    l.kind = Literal::Kind::Bool;
-    l.b = n.as_boolean()->get();
-  } else if (n.is_array()) {
-    l.kind = Literal::Kind::List;
-    for (const auto& i : *n.as_array()) l.items.push_back(literal_at(i, key));
-  } else {
-    fail(line_of(n), key, "expected a string, number, boolean or array");
-  }
-  return l;
 }
 
 bool valid_date(const std::string& d) {
@@ -94,17 +54,17 @@ void parse(const toml::table& doc, Config& cfg) {
   if (const toml::node* n = doc.get("fail-on")) {
     std::string s = string_at(*n, "fail-on");
     Severity sev;
-    if (!parse_severity(s, sev)) fail(line_of(*n), "fail-on", "`" + s + "` is not one of critical, high, medium, low, info");
+    if (!parse_severity(s, sev)) toml_fail(line_of(*n), "fail-on", "`" + s + "` is not one of critical, high, medium, low, info");
     cfg.fail_on = sev;
   }
   if (const toml::node* n = doc.get("default-region")) cfg.default_region = string_at(*n, "default-region");
   if (const toml::node* n = doc.get("undecided")) {
     cfg.undecided = string_at(*n, "undecided");
     if (cfg.undecided != "fail" && cfg.undecided != "warn" && cfg.undecided != "ignore")
-      fail(line_of(*n), "undecided", "`" + cfg.undecided + "` is not one of fail, warn, ignore");
+      toml_fail(line_of(*n), "undecided", "`" + cfg.undecided + "` is not one of fail, warn, ignore");
   }
   if (const toml::node* n = doc.get("rules")) {
-    if (!n->is_table()) fail(line_of(*n), "rules", "expected a table");
+    if (!n->is_table()) toml_fail(line_of(*n), "rules", "expected a table");
     check_keys(*n->as_table(), "rules.", {"only", "disable"});
     if (const toml::node* o = n->as_table()->get("only")) {
       cfg.only = strings_at(*o, "rules.only");
@@ -116,37 +76,37 @@ void parse(const toml::table& doc, Config& cfg) {
     }
   }
   if (const toml::node* n = doc.get("severity")) {
-    if (!n->is_table()) fail(line_of(*n), "severity", "expected a table of RULE-ID = \"severity\"");
+    if (!n->is_table()) toml_fail(line_of(*n), "severity", "expected a table of RULE-ID = \"severity\"");
     for (auto&& [k, v] : *n->as_table()) {
       std::string key = "severity." + std::string(k.str());
       std::string s = string_at(v, key);
       Severity sev;
-      if (!parse_severity(s, sev)) fail(line_of(v), key, "`" + s + "` is not one of critical, high, medium, low, info");
+      if (!parse_severity(s, sev)) toml_fail(line_of(v), key, "`" + s + "` is not one of critical, high, medium, low, info");
       cfg.severity[std::string(k.str())] = sev;
       cfg.rule_lines[key] = line_of(v);
     }
   }
   if (const toml::node* n = doc.get("params")) {
-    if (!n->is_table()) fail(line_of(*n), "params", "expected tables like [params.HP-BAK-003]");
+    if (!n->is_table()) toml_fail(line_of(*n), "params", "expected tables like [params.HP-BAK-003]");
     for (auto&& [k, v] : *n->as_table()) {
       std::string key = "params." + std::string(k.str());
-      if (!v.is_table()) fail(line_of(v), key, "expected a table of parameter = value");
+      if (!v.is_table()) toml_fail(line_of(v), key, "expected a table of parameter = value");
       cfg.rule_lines[key] = line_of(v);
       for (auto&& [pk, pv] : *v.as_table()) {
-        cfg.params[std::string(k.str())][std::string(pk.str())] = literal_at(pv, key + "." + std::string(pk.str()));
+        cfg.params[std::string(k.str())][std::string(pk.str())] = to_literal(pv, key + "." + std::string(pk.str()));
         cfg.rule_lines[key + "." + std::string(pk.str())] = line_of(pv);
       }
     }
   }
   if (const toml::node* n = doc.get("waiver")) {
-    if (!n->is_array_of_tables()) fail(line_of(*n), "waiver", "expected [[waiver]] tables");
+    if (!n->is_array_of_tables()) toml_fail(line_of(*n), "waiver", "expected [[waiver]] tables");
     for (const auto& wn : *n->as_array()) {
       const toml::table& t = *wn.as_table();
       check_keys(t, "waiver.", {"rule", "address", "reason", "approved-by", "expires"});
       Waiver w;
       w.line = line_of(wn);
       for (const char* req : {"rule", "address", "reason", "approved-by", "expires"})
-        if (!t.get(req)) fail(w.line, std::string("waiver.") + req, "missing: a waiver names rule, address, reason, approved-by and expires");
+        if (!t.get(req)) toml_fail(w.line, std::string("waiver.") + req, "missing: a waiver names rule, address, reason, approved-by and expires");
       w.rule = string_at(*t.get("rule"), "waiver.rule");
       w.address = string_at(*t.get("address"), "waiver.address");
       w.reason = string_at(*t.get("reason"), "waiver.reason");
@@ -160,13 +120,13 @@ void parse(const toml::table& doc, Config& cfg) {
       } else {
         w.expires = string_at(*e, "waiver.expires");
       }
-      if (!valid_date(w.expires)) fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a date like 2027-01-31");
-      if (w.reason.empty()) fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
+      if (!valid_date(w.expires)) toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a date like 2027-01-31");
+      if (w.reason.empty()) toml_fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
       if (w.address.size() > 1024)
-        fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +
+        toml_fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +
                                                                  " characters long; the limit is 1024");
       w.pattern = glob_to_re2(w.address);
-      if (!w.pattern->ok()) fail(line_of(*t.get("address")), "waiver.address", "the pattern cannot be compiled: " + w.pattern->error());
+      if (!w.pattern->ok()) toml_fail(line_of(*t.get("address")), "waiver.address", "the pattern cannot be compiled: " + w.pattern->error());
       cfg.waivers.push_back(std::move(w));
     }
   }
@@ -197,7 +157,7 @@ bool load_config_text(const std::string& path, std::string_view text, Config& ou
   } catch (const toml::parse_error& e) {
     error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
     return false;
-  } catch (const ConfigError& e) {
+  } catch (const TomlError& e) {
     error = path + ":" + std::to_string(e.line ? e.line : 1) + ": key `" + e.key + "`: " + e.message;
     return false;
   }

@@ -395,10 +395,8 @@ class Loader {
   void load_config(const Node& cfg);
   void load_config_module(const Node& m, const std::string& path, ConfigModule& mod);
   void index();
-  Resource& add_resource(const std::string& path);
+  Resource& add_resource();
   static std::string index_repr(const Node& idx, const At& path);
-
-
 };
 
 }  // namespace
@@ -437,12 +435,12 @@ std::string Loader::index_repr(const Node& idx, const At& path) {
   fail(path.str(), std::string("expected a number or a string, found ") + json_type_name(idx));
 }
 
-Resource& Loader::add_resource(const std::string&) { return plan_.resources.emplace_back(); }
+Resource& Loader::add_resource() { return plan_.resources.emplace_back(); }
 
 void Loader::load_resource_change(const Node& rc, const std::string& path) {
   obj(rc, path);
   if (!rc.present) fail(path, "missing");
-  Resource& r = add_resource(path);
+  Resource& r = add_resource();
   r.address = str(rc["address"], At(path, ".address"), true);
   std::string_view mode = str(rc["mode"], At(path, ".mode"), false);
   r.data = mode == "data";
@@ -507,7 +505,7 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, bool f
   std::string_view mode = str(rn["mode"], At(path, ".mode"), false);
   // A plan's prior state contributes only data sources: managed resources are in resource_changes.
   if (from_prior_state && mode != "data") return;
-  Resource& r = add_resource(path);
+  Resource& r = add_resource();
   r.address = str(rn["address"], At(path, ".address"), true);
   r.data = mode == "data";
   r.type = str(rn["type"], At(path, ".type"), true);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "rules/bundled.h"
+#include "rules/toml_util.h"
 
 namespace tfwarden {
 
@@ -84,57 +85,24 @@ std::vector<std::string> RuleSet::ids() const {
 
 namespace {
 
-struct RuleError {
-  size_t line;
-  std::string key;
-  std::string message;
-};
-
-size_t line_of(const toml::node& n) { return n.source().begin.line; }
-
 // Lines of the rule file being loaded, to place errors inside multi-line expressions.
 thread_local std::vector<std::string_view> g_lines;
-
-[[noreturn]] void fail(size_t line, std::string key, std::string msg) { throw RuleError{line, std::move(key), std::move(msg)}; }
-
-std::string type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
-  }
-}
-
-void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed) {
-  for (auto&& [k, v] : t) {
-    std::string key(k.str());
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string hint = did_you_mean(key, allowed);
-      fail(k.source().begin.line ? k.source().begin.line : line_of(v), prefix + key,
-           "unknown key" + (hint.empty() ? "" : " (did you mean `" + prefix + hint + "`?)"));
-    }
-  }
-}
 
 const toml::node* get(const toml::table& t, std::string_view key) { return t.get(key); }
 
 std::string req_string(const toml::table& t, const std::string& prefix, std::string_view key, size_t table_line) {
   const toml::node* n = get(t, key);
-  if (!n) fail(table_line, prefix + std::string(key), "missing (a string is required)");
-  if (!n->is_string()) fail(line_of(*n), prefix + std::string(key), "expected a string, found " + type_name(*n));
+  if (!n) toml_fail(table_line, prefix + std::string(key), "missing (a string is required)");
+  if (!n->is_string()) toml_fail(line_of(*n), prefix + std::string(key), "expected a string, found " + toml_type_name(*n));
   std::string v = n->as_string()->get();
-  if (v.empty()) fail(line_of(*n), prefix + std::string(key), "must not be empty");
+  if (v.empty()) toml_fail(line_of(*n), prefix + std::string(key), "must not be empty");
   return v;
 }
 
 std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key) {
   const toml::node* n = get(t, key);
   if (!n) return "";
-  if (!n->is_string()) fail(line_of(*n), prefix + std::string(key), "expected a string, found " + type_name(*n));
+  if (!n->is_string()) toml_fail(line_of(*n), prefix + std::string(key), "expected a string, found " + toml_type_name(*n));
   return n->as_string()->get();
 }
 
@@ -142,43 +110,20 @@ std::vector<std::string> string_list(const toml::table& t, const std::string& pr
   std::vector<std::string> out;
   const toml::node* n = get(t, key);
   if (!n) return out;
-  if (!n->is_array()) fail(line_of(*n), prefix + std::string(key), "expected an array of strings, found " + type_name(*n));
+  if (!n->is_array()) toml_fail(line_of(*n), prefix + std::string(key), "expected an array of strings, found " + toml_type_name(*n));
   for (const auto& item : *n->as_array()) {
     if (!item.is_string())
-      fail(line_of(item), prefix + std::string(key), "expected an array of strings, found an element that is " + type_name(item));
+      toml_fail(line_of(item), prefix + std::string(key), "expected an array of strings, found an element that is " + toml_type_name(item));
     out.push_back(item.as_string()->get());
   }
   return out;
-}
-
-Literal to_literal(const toml::node& n, const std::string& key) {
-  Literal l;
-  if (n.is_string()) {
-    l.kind = Literal::Kind::String;
-    l.s = n.as_string()->get();
-  } else if (n.is_integer()) {
-    l.kind = Literal::Kind::Number;
-    l.n = static_cast<double>(n.as_integer()->get());
-  } else if (n.is_floating_point()) {
-    l.kind = Literal::Kind::Number;
-    l.n = n.as_floating_point()->get();
-  } else if (n.is_boolean()) {
-    l.kind = Literal::Kind::Bool;
-    l.b = n.as_boolean()->get();
-  } else if (n.is_array()) {
-    l.kind = Literal::Kind::List;
-    for (const auto& item : *n.as_array()) l.items.push_back(to_literal(item, key));
-  } else {
-    fail(line_of(n), key, "a parameter is a string, number, boolean or array of those, found " + type_name(n));
-  }
-  return l;
 }
 
 // Compiles an expression found at `node` (a TOML string), turning parse errors into
 // errors on the right line of the rule file.
 std::unique_ptr<Expr> compile(const toml::node& node, const std::string& key, const LetTable& lets,
                               const std::vector<std::string>& params, bool allow_sequence = false) {
-  if (!node.is_string()) fail(line_of(node), key, "expected a string holding an expression, found " + type_name(node));
+  if (!node.is_string()) toml_fail(line_of(node), key, "expected a string holding an expression, found " + toml_type_name(node));
   const std::string& text = node.as_string()->get();
   try {
     return parse_expression(text, lets, params, allow_sequence);
@@ -200,7 +145,7 @@ std::unique_ptr<Expr> compile(const toml::node& node, const std::string& key, co
       if (src.size() >= 3 && (src.substr(src.size() - 3) == "\'\'\'" || src.substr(src.size() - 3) == "\"\"\""))
         ++line;
     }
-    fail(line, key, e.message + " (column " + std::to_string(col) + ")");
+    toml_fail(line, key, e.message + " (column " + std::to_string(col) + ")");
   }
 }
 
@@ -218,7 +163,7 @@ void check_let_cycles(const Rule& r) {
     };
     collect(*r.lets[i]);
     for (int j : refs) {
-      if (state[j] == 1) fail(0, "let." + r.let_names[i], "`$" + r.let_names[i] + "` refers to itself through `$" + r.let_names[j] + "`");
+      if (state[j] == 1) toml_fail(0, "let." + r.let_names[i], "`$" + r.let_names[i] + "` refers to itself through `$" + r.let_names[j] + "`");
       if (state[j] == 0) visit(static_cast<size_t>(j));
     }
     state[i] = 2;
@@ -315,7 +260,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   try {
     doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    throw RuleError{e.source().begin.line, "", std::string(e.description())};
+    toml_fail(e.source().begin.line, "", std::string(e.description()));
   }
   check_keys(doc, "", kTopKeys);
   auto rule = std::make_unique<Rule>();
@@ -323,14 +268,14 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   r.source = path;
   r.id = req_string(doc, "", "id", 1);
   static const std::regex id_re("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$");
-  if (!std::regex_match(r.id, id_re)) fail(line_of(*doc.get("id")), "id", "`" + r.id + "` is not an id like `HP-NET-001`");
+  if (!std::regex_match(r.id, id_re)) toml_fail(line_of(*doc.get("id")), "id", "`" + r.id + "` is not an id like `HP-NET-001`");
   r.name = req_string(doc, "", "name", 1);
   static const std::regex name_re("^[a-z0-9]+(-[a-z0-9]+)*$");
-  if (!std::regex_match(r.name, name_re)) fail(line_of(*doc.get("name")), "name", "`" + r.name + "` is not kebab-case");
+  if (!std::regex_match(r.name, name_re)) toml_fail(line_of(*doc.get("name")), "name", "`" + r.name + "` is not kebab-case");
   r.title = req_string(doc, "", "title", 1);
   std::string sev = req_string(doc, "", "severity", 1);
   if (!parse_severity(sev, r.severity))
-    fail(line_of(*doc.get("severity")), "severity", "`" + sev + "` is not one of critical, high, medium, low, info");
+    toml_fail(line_of(*doc.get("severity")), "severity", "`" + sev + "` is not one of critical, high, medium, low, info");
   r.default_severity = r.severity;
   r.area = req_string(doc, "", "area", 1);
   r.rationale = req_string(doc, "", "rationale", 1);
@@ -338,7 +283,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   r.references = string_list(doc, "", "references");
 
   if (const toml::node* c = doc.get("compliance")) {
-    if (!c->is_table()) fail(line_of(*c), "compliance", "expected a table, found " + type_name(*c));
+    if (!c->is_table()) toml_fail(line_of(*c), "compliance", "expected a table, found " + toml_type_name(*c));
     check_keys(*c->as_table(), "compliance.", kFrameworks);
     for (auto&& [k, v] : *c->as_table()) {
       (void)v;
@@ -348,7 +293,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   }
   std::vector<std::string> param_names;
   if (const toml::node* p = doc.get("params")) {
-    if (!p->is_table()) fail(line_of(*p), "params", "expected a table, found " + type_name(*p));
+    if (!p->is_table()) toml_fail(line_of(*p), "params", "expected a table, found " + toml_type_name(*p));
     for (auto&& [k, v] : *p->as_table()) {
       r.params[std::string(k.str())] = to_literal(v, "params." + std::string(k.str()));
       param_names.emplace_back(k.str());
@@ -356,12 +301,12 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   }
 
   const toml::node* sel = doc.get("select");
-  if (!sel) fail(1, "select", "missing: a rule selects resources with [select] types = [...]");
-  if (!sel->is_table()) fail(line_of(*sel), "select", "expected a table, found " + type_name(*sel));
+  if (!sel) toml_fail(1, "select", "missing: a rule selects resources with [select] types = [...]");
+  if (!sel->is_table()) toml_fail(line_of(*sel), "select", "expected a table, found " + toml_type_name(*sel));
   const toml::table& st = *sel->as_table();
   check_keys(st, "select.", {"types", "actions", "modes", "address", "where"});
   r.types = string_list(st, "select.", "types");
-  if (r.types.empty()) fail(line_of(*sel), "select.types", "missing or empty: name the resource types the rule checks");
+  if (r.types.empty()) toml_fail(line_of(*sel), "select.types", "missing or empty: name the resource types the rule checks");
   std::vector<std::string> acts = string_list(st, "select.", "actions");
   if (acts.empty()) {
     r.actions = {Action::Create, Action::Update, Action::Replace, Action::NoOp};
@@ -378,7 +323,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
         }
       if (!found) {
         std::string hint = did_you_mean(a, kActions);
-        fail(line_of(*st.get("actions")), "select.actions",
+        toml_fail(line_of(*st.get("actions")), "select.actions",
              "unknown action `" + a + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
       }
     }
@@ -389,7 +334,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     for (const auto& m : modes) {
       if (m == "managed") r.select_managed = true;
       else if (m == "data") r.select_data = true;
-      else fail(line_of(*st.get("modes")), "select.modes", "unknown mode `" + m + "` (managed or data)");
+      else toml_fail(line_of(*st.get("modes")), "select.modes", "unknown mode `" + m + "` (managed or data)");
     }
   }
   r.address_text = opt_string(st, "select.", "address");
@@ -398,12 +343,12 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     o.set_log_errors(false);
     r.address_pattern = std::make_shared<RE2>(r.address_text, o);
     if (!r.address_pattern->ok())
-      fail(line_of(*st.get("address")), "select.address", "bad regular expression: " + r.address_pattern->error());
+      toml_fail(line_of(*st.get("address")), "select.address", "bad regular expression: " + r.address_pattern->error());
   }
 
   LetTable lets;
   if (const toml::node* l = doc.get("let")) {
-    if (!l->is_table()) fail(line_of(*l), "let", "expected a table, found " + type_name(*l));
+    if (!l->is_table()) toml_fail(line_of(*l), "let", "expected a table, found " + toml_type_name(*l));
     for (auto&& [k, v] : *l->as_table()) {
       (void)v;
       lets.names.emplace_back(k.str());
@@ -437,12 +382,12 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   }
 
   const toml::node* chk = doc.get("check");
-  if (!chk) fail(1, "check", "missing: a rule needs [check] assert = '...'");
-  if (!chk->is_table()) fail(line_of(*chk), "check", "expected a table, found " + type_name(*chk));
+  if (!chk) toml_fail(1, "check", "missing: a rule needs [check] assert = '...'");
+  if (!chk->is_table()) toml_fail(line_of(*chk), "check", "expected a table, found " + toml_type_name(*chk));
   const toml::table& ct = *chk->as_table();
   check_keys(ct, "check.", {"assert", "path", "message"});
   const toml::node* as = ct.get("assert");
-  if (!as) fail(line_of(*chk), "check.assert", "missing: the condition that must hold");
+  if (!as) toml_fail(line_of(*chk), "check.assert", "missing: the condition that must hold");
   r.assertion = compile(*as, "check.assert", lets, param_names);
   r.assert_text = as->as_string()->get();
   r.path = opt_string(ct, "check.", "path");
@@ -450,21 +395,21 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     try {
       r.path_expr = parse_path(r.path);
     } catch (const ExprError& e) {
-      fail(line_of(*ct.get("path")), "check.path", e.message);
+      toml_fail(line_of(*ct.get("path")), "check.path", e.message);
     }
   }
   r.message = req_string(ct, "check.", "message", line_of(*chk));
   for (size_t i = 0; i < r.message.size(); ++i) {
     if (r.message[i] != '{') continue;
     size_t end = r.message.find('}', i);
-    if (end == std::string::npos) fail(line_of(*ct.get("message")), "check.message", "unclosed `{` in the template");
+    if (end == std::string::npos) toml_fail(line_of(*ct.get("message")), "check.message", "unclosed `{` in the template");
     std::string ph = r.message.substr(i + 1, end - i - 1);
     static const std::vector<std::string> kPlaceholders = {"address", "type", "name", "region", "path", "value", "action"};
     bool ok = std::find(kPlaceholders.begin(), kPlaceholders.end(), ph) != kPlaceholders.end() ||
               (ph.rfind("params.", 0) == 0 && r.params.count(ph.substr(7)));
     if (!ok) {
       std::string hint = did_you_mean(ph, kPlaceholders);
-      fail(line_of(*ct.get("message")), "check.message",
+      toml_fail(line_of(*ct.get("message")), "check.message",
            "unknown placeholder `{" + ph + "}`" + (hint.empty() ? "" : " (did you mean `{" + hint + "}`?)"));
     }
     i = end;
@@ -476,11 +421,11 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   if (r.where) mark_self_use(*r.where, r);
   mark_self_use(*r.assertion, r);
   if (!with_tests) {
-    if (std::string e = r.bind_params(); !e.empty()) fail(1, "params", e);
+    if (std::string e = r.bind_params(); !e.empty()) toml_fail(1, "params", e);
     return rule;
   }
-  if (!tests) fail(1, "test", "missing: a rule needs [[test]] cases that must pass and must fail");
-  if (!tests->is_array_of_tables()) fail(line_of(*tests), "test", "expected [[test]] tables");
+  if (!tests) toml_fail(1, "test", "missing: a rule needs [[test]] cases that must pass and must fail");
+  if (!tests->is_array_of_tables()) toml_fail(line_of(*tests), "test", "expected [[test]] tables");
   bool has_pass = false, has_fail = false;
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
@@ -490,18 +435,18 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     t.name = req_string(tt, "test.", "name", t.line);
     t.expect = req_string(tt, "test.", "expect", t.line);
     if (t.expect != "pass" && t.expect != "fail" && t.expect != "undecided")
-      fail(line_of(*tt.get("expect")), "test.expect", "`" + t.expect + "` is not one of pass, fail, undecided");
+      toml_fail(line_of(*tt.get("expect")), "test.expect", "`" + t.expect + "` is not one of pass, fail, undecided");
     t.addresses = string_list(tt, "test.", "addresses");
     if (t.expect == "pass" && !t.addresses.empty())
-      fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
+      toml_fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
     t.plan = req_string(tt, "test.", "plan", t.line);
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";
     r.tests.push_back(std::move(t));
   }
-  if (!has_pass) fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");
-  if (!has_fail) fail(line_of(*tests), "test", "no test expects `fail`: add a plan on which the rule must fire");
-  if (std::string e = r.bind_params(); !e.empty()) fail(1, "params", e);
+  if (!has_pass) toml_fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");
+  if (!has_fail) toml_fail(line_of(*tests), "test", "no test expects `fail`: add a plan on which the rule must fire");
+  if (std::string e = r.bind_params(); !e.empty()) toml_fail(1, "params", e);
   return rule;
 }
 
@@ -511,7 +456,7 @@ std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, 
                                 bool with_tests) {
   try {
     return parse_rule(path, text, with_tests);
-  } catch (const RuleError& e) {
+  } catch (const TomlError& e) {
     error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
             e.message;
     return nullptr;

@@ -9,29 +9,6 @@ using namespace tfwarden;
 
 namespace {
 
-const char* kMinimalTests = R"(
-[[test]]
-name = "p"
-expect = "pass"
-plan = '{"format_version": "1.2", "resource_changes": []}'
-
-[[test]]
-name = "f"
-expect = "fail"
-plan = '{"format_version": "1.2", "resource_changes": []}'
-)";
-
-std::string rule_text(const std::string& body) {
-  return R"(id = "T-X-001"
-name = "x-bad"
-title = "t"
-severity = "high"
-area = "x"
-rationale = "r"
-remediation = "m"
-)" + body + kMinimalTests;
-}
-
 std::string load_error(const std::string& text) {
   std::string error;
   auto r = load_rule("x.toml", text, error);
@@ -43,7 +20,7 @@ std::string load_error(const std::string& text) {
 Outcome outcome_of(const std::string& assert_expr, const std::string& after, const std::string& unknown = "{}",
                    std::string* reason = nullptr) {
   std::string error;
-  auto rule = load_rule("x.toml", rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = '" + assert_expr +
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = '" + assert_expr +
                                             "'\nmessage = \"m\"\n"),
                         error);
   INFO(error);
@@ -63,7 +40,7 @@ Outcome outcome_of(const std::string& assert_expr, const std::string& after, con
 }  // namespace
 
 TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]") {
-  std::string ok = rule_text("[select]\ntypes = [\"aws_subnet\"]\n[check]\nassert = 'map_public_ip_on_launch != true'\nmessage = \"m\"\n");
+  std::string ok = test::rule_text("[select]\ntypes = [\"aws_subnet\"]\n[check]\nassert = 'map_public_ip_on_launch != true'\nmessage = \"m\"\n");
   CHECK(load_error(ok) == "");
 
   struct Case {
@@ -72,23 +49,23 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
     const char* expect;
   };
   std::vector<Case> cases = {
-      {"unknown key", rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"unknown key", test::rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "x.toml:8: key `serverity`: unknown key (did you mean `severity`?)"},
-      {"wrong type", rule_text("references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"wrong type", test::rule_text("references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "key `references`: expected an array of strings"},
-      {"unknown operator", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a = 1'\nmessage = \"m\"\n"),
+      {"unknown operator", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a = 1'\nmessage = \"m\"\n"),
        "unknown operator `=`"},
-      {"bad regex", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
+      {"bad regex", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
        "bad regular expression"},
-      {"unknown function", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'refz(a)'\nmessage = \"m\"\n"),
+      {"unknown function", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'refz(a)'\nmessage = \"m\"\n"),
        "unknown function `refz` (did you mean `refs`?)"},
-      {"sequence misuse", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
+      {"sequence misuse", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
        "yields many values"},
-      {"unknown let", rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
+      {"unknown let", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
        "unknown let `$okk` (did you mean `$ok`?)"},
-      {"let cycle", rule_text("[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
+      {"let cycle", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
        "refers to itself"},
-      {"unknown param", rule_text("[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
+      {"unknown param", test::rule_text("[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
        "unknown parameter `mni`"},
       {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n", "`severe` is not one of"},
       {"bad id", "id = \"hp_net_1\"\n", "is not an id like"},
@@ -106,7 +83,7 @@ assert = 'true'
 message = "m"
 )", "key `test`: missing"},
       {"only passing tests",
-       rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n").substr(0, 0) + R"(id = "T-X-001"
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n").substr(0, 0) + R"(id = "T-X-001"
 name = "x-bad"
 title = "t"
 severity = "high"
@@ -123,10 +100,10 @@ name = "p"
 expect = "pass"
 plan = '{}'
 )", "no test expects `fail`"},
-      {"bad placeholder", rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
+      {"bad placeholder", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
        "unknown placeholder `{adress}` (did you mean `{address}`?)"},
       {"toml syntax", "id = \"T-X-001\"\nname = = \n", "x.toml:2:"},
-      {"unknown action", rule_text("[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"unknown action", test::rule_text("[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "unknown action `destroy`"},
   };
   for (const auto& c : cases) {
@@ -136,14 +113,14 @@ plan = '{}'
 }
 
 TEST_CASE("an error inside a multi-line expression points at its line", "[rules]") {
-  std::string text = rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = '''\ntrue and\n  refz(a)\n'''\nmessage = \"m\"\n");
+  std::string text = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = '''\ntrue and\n  refz(a)\n'''\nmessage = \"m\"\n");
   CHECK_THAT(load_error(text), Catch::Matchers::Contains("x.toml:13:"));
 }
 
 TEST_CASE("duplicate ids are refused", "[rules]") {
   RuleSet set;
   std::string error;
-  std::string text = rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
+  std::string text = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   REQUIRE(add_rule(set, load_rule("a.toml", text, error), error));
   CHECK_FALSE(add_rule(set, load_rule("b.toml", text, error), error));
   CHECK_THAT(error, Catch::Matchers::Contains("already used by a.toml"));
@@ -195,7 +172,7 @@ TEST_CASE("json strings decode in place, sensitive values compare but never prin
 
 TEST_CASE("a finding never shows a sensitive value", "[rules][eval]") {
   std::string error;
-  auto rule = load_rule("x.toml", rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = 'pw != \"hunter2\"'\npath = \"pw\"\nmessage = \"value {value}\"\n"), error);
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = 'pw != \"hunter2\"'\npath = \"pw\"\nmessage = \"value {value}\"\n"), error);
   REQUIRE(rule);
   auto plan = tfwarden::test::load_text(R"({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
     "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,

@@ -64,26 +64,7 @@ TEST_CASE("numbers that overflow are refused with their offset", "[hostile]") {
 
 TEST_CASE("a catastrophic regex in a rule file is refused or linear", "[hostile]") {
   // RE2 has no backtracking: `(a*)*$` runs in linear time; a huge repetition is refused.
-  std::string base = R"(id = "T-X-001"
-name = "x-bad"
-title = "t"
-severity = "high"
-area = "x"
-rationale = "r"
-remediation = "m"
-[select]
-types = ["a"]
-[check]
-message = "m"
-[[test]]
-name = "p"
-expect = "pass"
-plan = '{"format_version": "1.2", "resource_changes": []}'
-[[test]]
-name = "f"
-expect = "fail"
-plan = '{"format_version": "1.2", "resource_changes": []}'
-)";
+  std::string base = tfwarden::test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nmessage = \"m\"\n");
   std::string error;
   auto rule = tfwarden::load_rule("x.toml", base + "[let]\nr = 'x matches \"((a{1000}){1000}){1000}\"'\n", error);
   CHECK_FALSE(rule);

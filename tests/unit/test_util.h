@@ -21,6 +21,29 @@ inline std::unique_ptr<Plan> load_text(const std::string& json, std::string& err
   return load_plan("test.json", simdjson::padded_string(json), error);
 }
 
+// A valid rule file around `body` (its [select], [let] and [check] tables): the header keys
+// and one passing and one failing test.
+inline std::string rule_text(const std::string& body) {
+  return R"(id = "T-X-001"
+name = "x-bad"
+title = "t"
+severity = "high"
+area = "x"
+rationale = "r"
+remediation = "m"
+)" + body + R"(
+[[test]]
+name = "p"
+expect = "pass"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+
+[[test]]
+name = "f"
+expect = "fail"
+plan = '{"format_version": "1.2", "resource_changes": []}'
+)";
+}
+
 inline std::string corpus_dir() { return TFWARDEN_CORPUS_DIR; }
 
 inline bool have_corpus() { return std::filesystem::is_directory(corpus_dir()); }

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <string>
+#include <vector>
+
+#include "rules/expr.h"
+
+namespace tfwarden {
+
+// What the TOML loaders (rule files, .tfwarden.toml) throw: the line, the dotted key and what
+// is wrong with it. Each loader turns it into its own one-line message.
+struct TomlError {
+  size_t line;
+  std::string key, message;
+};
+
+[[noreturn]] void toml_fail(size_t line, std::string key, std::string message);
+
+size_t line_of(const toml::node& n);
+
+// "a string", "an integer", ...: for "expected X, found Y" messages.
+std::string toml_type_name(const toml::node& n);
+
+// Refuses a key of `t` outside `allowed`, suggesting the nearest allowed one.
+void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed);
+
+// A string, number, boolean or array of those, as a rule parameter or a parameter override.
+Literal to_literal(const toml::node& n, const std::string& key);
+
+}  // namespace tfwarden
