@@ -72,6 +72,7 @@ struct InputResult {
   PlanResult result;
   std::string error;
   double load_ms = 0, rules_ms = 0;
+  LoadTimings load;
 };
 
 const Rule& meta_rule(const char* id) {
@@ -232,6 +233,7 @@ int run_check(const CheckOptions& o) {
         res.info.resources = plan->resources.size();
         res.info.errored = plan->errored;
         res.info.notes = plan->notes;
+        res.load = plan->timings;
         auto t1 = Clock::now();
         res.result = run_rules(*plan, rules, eopts);
         res.rules_ms = ms_since(t1);
@@ -320,13 +322,24 @@ int run_check(const CheckOptions& o) {
     }
   }
   if (o.timings) {
+    // Summed over the inputs: with several jobs, phases overlap and add up to more than the total.
     double load = 0, rules_ms = 0;
+    LoadTimings split;
     for (const auto& r : results) {
       load += r.load_ms;
       rules_ms += r.rules_ms;
+      split.read += r.load.read;
+      split.parse += r.load.parse;
+      split.model += r.load.model;
     }
-    std::cerr << "tfwarden: timings: setup " << setup_ms << " ms, read+model " << load << " ms, rules " << rules_ms
-              << " ms, report " << ms_since(t_report) << " ms, total " << ms_since(t_start) << " ms\n";
+    auto ms = [](double v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f ms", v);
+      return std::string(buf);
+    };
+    std::cerr << "tfwarden: timings: setup " << ms(setup_ms) << ", read+model " << ms(load) << " (read "
+              << ms(split.read) << ", parse " << ms(split.parse) << ", model " << ms(split.model) << "), rules "
+              << ms(rules_ms) << ", report " << ms(ms_since(t_report)) << ", total " << ms(ms_since(t_start)) << "\n";
   }
   return report.exit_code;
 }

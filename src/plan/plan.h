@@ -73,6 +73,11 @@ struct Resource {
 
 enum class DocumentKind { Plan, State };
 
+// Where loading one document spent its time, for `check --timings` (milliseconds).
+struct LoadTimings {
+  double read = 0, parse = 0, model = 0;
+};
+
 class Plan {
  public:
   std::string input;  // as the user named it
@@ -85,6 +90,7 @@ class Plan {
   std::unordered_map<std::string_view, ProviderConfig> providers;
   Node variables;  // top-level `variables`: name -> {"value": ...}
   std::vector<std::string> notes;  // non-fatal observations for the user
+  LoadTimings timings;
 
   const ConfigModule& root() const { return modules_.front(); }
   const ConfigModule* module_at(std::string_view config_path) const;

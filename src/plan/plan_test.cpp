@@ -249,3 +249,41 @@ TEST_CASE("an errored plan loads with a note", "[plan]") {
   for (const auto& n : plan->notes) noted |= n.find("incomplete") != std::string::npos;
   CHECK(noted);
 }
+
+TEST_CASE("duplicate keys are found in every shape of object", "[plan][bad-input]") {
+  // The scan takes different paths for sorted keys, small unsorted objects and large unsorted
+  // ones, inside objects and arrays; each must find the repeat and name where it is.
+  auto plan_with = [](const std::string& after) {
+    return R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"], "after": )" +
+           after + "}}]}";
+  };
+  std::string many_sorted, many_unsorted;
+  for (char c = 'a'; c <= 'l'; ++c) many_sorted += std::string(many_sorted.empty() ? "" : ", ") + "\"" + c + "\": 1";
+  for (char c = 'l'; c >= 'a'; --c) many_unsorted += std::string(many_unsorted.empty() ? "" : ", ") + "\"" + c + "\": 1";
+  struct Case {
+    std::string name, after, expect;
+  };
+  std::vector<Case> cases = {
+      {"sorted, adjacent repeat", R"({"a": 1, "b": 2, "b": 3})", "change.after: the key \"b\" appears twice"},
+      {"small, unsorted", R"({"b": 1, "a": 2, "b": 3})", "change.after: the key \"b\" appears twice"},
+      {"large, sorted then a repeat", "{" + many_sorted + ", \"c\": 2}", "the key \"c\" appears twice"},
+      {"large, unsorted", "{" + many_unsorted + ", \"e\": 2}", "the key \"e\" appears twice"},
+      {"inside an array", R"({"rules": [{"x": 1}, {"y": 1, "y": 2}]})", "change.after.rules[1]: the key \"y\" appears twice"},
+      {"a key equal to a value", R"({"a": "b", "b": "a", "a": 1})", "the key \"a\" appears twice"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    std::string error;
+    CHECK_FALSE(load_text(plan_with(c.after), error));
+    CHECK_THAT(error, Catch::Matchers::Contains(c.expect));
+  }
+  // Distinct keys in any order, a key repeated in sibling objects, and keys that equal values load.
+  for (const std::string& ok : {"{" + many_unsorted + "}", "{" + many_sorted + "}",
+                                std::string(R"({"a": {"x": 1}, "b": {"x": 1}, "c": [{"x": 1}, {"x": 2}]})"),
+                                std::string(R"({"a": "a", "b": ["a", "a"], "c": {}})")}) {
+    INFO(ok);
+    std::string error;
+    CHECK(load_text(plan_with(ok), error));
+    CHECK(error.empty());
+  }
+}
