@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -65,6 +66,12 @@ bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector
     selected.push_back(r.get());
   }
   return true;
+}
+
+// The engine options once the config is known (it may set the default region).
+EngineOptions options_for(EngineOptions e, const Config& cfg) {
+  if (e.default_region.empty()) e.default_region = cfg.default_region;
+  return e;
 }
 
 struct InputResult {
@@ -165,14 +172,7 @@ bool apply_baseline(const std::string& path, Report& report, std::string& error)
 
 int run_check(const CheckOptions& o) {
   auto t_start = Clock::now();
-  RuleSet set;
-  Config cfg;
-  std::vector<const Rule*> rules;
   std::string error;
-  if (!prepare_rules(o, set, cfg, rules, error)) {
-    print_error(error);
-    return kError;
-  }
   std::vector<FormatSpec> specs;
   if (!parse_format_specs(o.formats, o.output, specs, error)) {
     print_error(error);
@@ -187,6 +187,11 @@ int run_check(const CheckOptions& o) {
     print_error(error);
     return kError;
   }
+  bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
+  if (stdin_used) {
+    print_error("stdin (-) can be given only once");
+    return kError;
+  }
   std::shared_ptr<RE2> address_filter;
   if (!o.address.empty()) {
     address_filter = std::make_shared<RE2>(o.address);
@@ -195,23 +200,24 @@ int run_check(const CheckOptions& o) {
       return kError;
     }
   }
-  Severity fail_on = cfg.fail_on.value_or(Severity::Low);
-  if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
-  Severity min_sev = Severity::Info;
-  if (!o.min_severity.empty()) parse_severity(o.min_severity, min_sev);
+  // The rules (bundled pack, rule directories, config) load on their own thread while the
+  // first plans are read: neither needs the other until evaluation starts.
+  RuleSet set;
+  Config cfg;
+  std::vector<const Rule*> rules;
+  std::string rules_error;
+  double setup_ms = 0;
+  std::shared_future<bool> rules_ready = std::async(std::launch::async, [&] {
+                                           bool ok = prepare_rules(o, set, cfg, rules, rules_error);
+                                           setup_ms = ms_since(t_start);
+                                           return ok;
+                                         }).share();
   EngineOptions eopts;
-  eopts.default_region = !o.default_region.empty() ? o.default_region : cfg.default_region;
-  double setup_ms = ms_since(t_start);
-
+  eopts.default_region = o.default_region;
   // Lint each input independently, in parallel; results are merged in input order.
   std::vector<InputResult> results(inputs.size());
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
-  bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
-  if (stdin_used) {
-    print_error("stdin (-) can be given only once");
-    return kError;
-  }
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One input: its resources are split across the threads instead.
   eopts.threads = inputs.size() == 1 ? jobs : 1;
@@ -234,9 +240,12 @@ int run_check(const CheckOptions& o) {
         res.info.errored = plan->errored;
         res.info.notes = plan->notes;
         res.load = plan->timings;
-        auto t1 = Clock::now();
-        res.result = run_rules(*plan, rules, eopts);
-        res.rules_ms = ms_since(t1);
+        // A rule or config error is reported once, after the workers stop.
+        if (rules_ready.get()) {
+          auto t1 = Clock::now();
+          res.result = run_rules(*plan, rules, options_for(eopts, cfg));
+          res.rules_ms = ms_since(t1);
+        }
       } else {
         res.error = (inputs[i] == "-" ? std::string("<stdin>") : inputs[i]) + ": " + res.error;
       }
@@ -249,6 +258,14 @@ int run_check(const CheckOptions& o) {
   for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (!rules_ready.get()) {
+    print_error(rules_error);
+    return kError;
+  }
+  Severity fail_on = cfg.fail_on.value_or(Severity::Low);
+  if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
+  Severity min_sev = Severity::Info;
+  if (!o.min_severity.empty()) parse_severity(o.min_severity, min_sev);
 
   bool failed = false;
   for (const auto& r : results)

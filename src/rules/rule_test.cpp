@@ -183,3 +183,23 @@ TEST_CASE("a finding never shows a sensitive value", "[rules][eval]") {
   CHECK(res.findings[0].message == "value (sensitive)");
   CHECK(res.findings[0].value == "(sensitive)");
 }
+
+TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
+  std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
+  auto with = [&](const std::string& key, const std::string& value) {
+    std::string text = base;
+    std::string line = key + " = \"" + (key == "id" ? "T-X-001" : "x-bad") + "\"";
+    text.replace(text.find(line), line.size(), key + " = \"" + value + "\"");
+    return load_error(text);
+  };
+  for (const char* good : {"HP-NET-001", "A-1", "CIS-4-1-2"}) CHECK(with("id", good).empty());
+  for (const char* bad : {"HP", "hp-net-001", "HP--NET", "HP-", "-HP-1", "1P-X", "HP-NeT", "HP_NET-1", ""}) {
+    INFO(bad);
+    CHECK_FALSE(with("id", bad).empty());
+  }
+  for (const char* good : {"x", "cloudfront-without-waf", "a1-2b"}) CHECK(with("name", good).empty());
+  for (const char* bad : {"-x", "x-", "a--b", "Cloudfront", "a_b", "a b"}) {
+    INFO(bad);
+    CHECK_FALSE(with("name", bad).empty());
+  }
+}
