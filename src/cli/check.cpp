@@ -214,6 +214,7 @@ int run_check(const CheckOptions& o) {
                                          }).share();
   EngineOptions eopts;
   eopts.default_region = o.default_region;
+  eopts.time_rules = o.timings;
   // Lint each input independently, in parallel; results are merged in input order.
   std::vector<InputResult> results(inputs.size());
   std::atomic<size_t> next{0};
@@ -357,6 +358,19 @@ int run_check(const CheckOptions& o) {
     std::cerr << "tfwarden: timings: setup " << ms(setup_ms) << ", read+model " << ms(load) << " (read "
               << ms(split.read) << ", parse " << ms(split.parse) << ", model " << ms(split.model) << "), rules "
               << ms(rules_ms) << ", report " << ms(ms_since(t_report)) << ", total " << ms(ms_since(t_start)) << "\n";
+    // The rules that took longest, summed over inputs and threads.
+    std::unordered_map<const Rule*, double> per_rule;
+    for (const auto& r : results)
+      for (const auto& [rule, v] : r.result.rule_ms) per_rule[rule] += v;
+    std::vector<std::pair<double, std::string>> slowest;
+    for (const auto& [rule, v] : per_rule) slowest.emplace_back(v, rule->id);
+    std::sort(slowest.begin(), slowest.end(), std::greater<>());
+    if (!slowest.empty()) {
+      std::cerr << "tfwarden: timings: slowest rules";
+      for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+        std::cerr << (i ? ", " : " ") << slowest[i].second << " " << ms(slowest[i].first);
+      std::cerr << "\n";
+    }
   }
   return report.exit_code;
 }

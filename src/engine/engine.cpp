@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <thread>
 #include <unordered_map>
@@ -11,9 +12,10 @@ namespace {
 
 // Evaluates the rules on resources [begin, end) with one set of caches.
 PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view, std::vector<const Rule*>>& by_type,
-                     const EngineOptions& options, size_t begin, size_t end) {
+                     const EngineOptions& options, size_t begin, size_t end,
+                     const std::shared_ptr<SharedIndexes>& shared) {
   PlanResult out;
-  PlanIndex index(plan, options.default_region);
+  PlanIndex index(plan, options.default_region, shared);
   for (size_t i = begin; i < end; ++i) {
     const Resource& res = plan.resources[i];
     auto it = by_type.find(res.type);
@@ -25,7 +27,11 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
       if (rule->address_pattern &&
           !RE2::PartialMatch(re2::StringPiece(res.address.data(), res.address.size()), *rule->address_pattern))
         continue;
+      auto t0 = options.time_rules ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
       Verdict v = evaluate_rule(*rule, res, index);
+      if (options.time_rules)
+        out.rule_ms[rule] +=
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (v.outcome == Outcome::NotInScope) continue;
       out.evaluations.push_back({rule, std::string(res.address), v.outcome});
       if (v.outcome == Outcome::Pass) continue;
@@ -61,17 +67,18 @@ PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, co
   unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(n / 4000)));
   PlanResult out;
   if (threads == 1) {
-    out = run_range(plan, by_type, options, 0, n);
+    out = run_range(plan, by_type, options, 0, n, nullptr);
   } else {
-    plan.prepare_for_threads();
+    auto shared = std::make_shared<SharedIndexes>();
     std::vector<PlanResult> parts(threads);
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] { parts[t] = run_range(plan, by_type, options, n * t / threads, n * (t + 1) / threads); });
+      pool.emplace_back([&, t] { parts[t] = run_range(plan, by_type, options, n * t / threads, n * (t + 1) / threads, shared); });
     for (auto& th : pool) th.join();
     for (auto& p : parts) {
       std::move(p.findings.begin(), p.findings.end(), std::back_inserter(out.findings));
       std::move(p.evaluations.begin(), p.evaluations.end(), std::back_inserter(out.evaluations));
+      for (const auto& [rule, ms] : p.rule_ms) out.rule_ms[rule] += ms;
     }
   }
   sort_findings(out.findings);

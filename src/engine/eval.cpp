@@ -243,8 +243,10 @@ Val splat(const Val& v) {
 
 // ---- the per-plan index ----
 
-PlanIndex::PlanIndex(const Plan& plan, std::string default_region)
-    : plan_(plan), resolver_(plan, std::move(default_region)) {}
+PlanIndex::PlanIndex(const Plan& plan, std::string default_region, std::shared_ptr<SharedIndexes> shared)
+    : plan_(plan),
+      shared_(shared ? std::move(shared) : std::make_shared<SharedIndexes>()),
+      resolver_(plan, std::move(default_region), shared_->values) {}
 
 void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons) {
   if (v.k == Val::K::Seq) {
@@ -332,9 +334,10 @@ Val PlanIndex::refs(const Val& val, const std::vector<std::string>& types) {
 
 Val PlanIndex::referrers(const Resource& target, const std::string& type, const std::string& path) {
   auto key = std::make_pair(type, path);
-  auto it = reverse_.find(key);
-  if (it == reverse_.end()) {
-    ReverseIndex idx;
+  std::unique_lock lock(shared_->mu);
+  auto it = shared_->reverse.find(key);
+  if (it == shared_->reverse.end()) {
+    SharedIndexes::ReverseIndex idx;
     std::unique_ptr<Expr> p = parse_path(path);
     if (const auto* list = plan_.of_type(type)) {
       for (uint32_t i : *list) {
@@ -350,8 +353,9 @@ Val PlanIndex::referrers(const Resource& target, const std::string& type, const 
         if (!reasons.empty()) idx.unresolved.push_back(reasons.front());
       }
     }
-    it = reverse_.emplace(key, std::move(idx)).first;
+    it = shared_->reverse.emplace(key, std::move(idx)).first;
   }
+  lock.unlock();  // the entry is read-only from here
   std::vector<Val> items;
   if (auto t = it->second.by_target.find(target.ordinal); t != it->second.by_target.end())
     for (uint32_t s : t->second) items.push_back(Val::resource(plan_.resources[s]));
@@ -364,14 +368,15 @@ Val PlanIndex::referrers(const Resource& target, const std::string& type, const 
 }
 
 Val PlanIndex::resources_of(const std::string& type) {
-  if (auto it = by_type_seq_.find(type); it != by_type_seq_.end()) return it->second;
+  std::lock_guard lock(shared_->mu);
+  if (auto it = shared_->by_type_seq.find(type); it != shared_->by_type_seq.end()) return it->second;
   std::vector<Val> items;
   if (const auto* list = plan_.of_type(type))
     for (uint32_t i : *list) {
       const Resource& r = plan_.resources[i];
       if (r.exists_after() && !r.deposed) items.push_back(Val::resource(r));
     }
-  return by_type_seq_.emplace(type, seq_of(std::move(items))).first->second;
+  return shared_->by_type_seq.emplace(type, seq_of(std::move(items))).first->second;
 }
 
 Val* PlanIndex::aggregate(const void* expr, const void* items) {
@@ -395,9 +400,10 @@ static std::string key_of(const Val& v) {
 Val PlanIndex::resources_by(const std::string& type, const std::string& attr, const Val& value) {
   if (value.k == Val::K::Unknown) return seq_of({}, true, value.reason);
   auto key = std::make_pair(type, attr);
-  auto it = by_attr_.find(key);
-  if (it == by_attr_.end()) {
-    AttrIndex idx;
+  std::lock_guard lock(shared_->mu);
+  auto it = shared_->by_attr.find(key);
+  if (it == shared_->by_attr.end()) {
+    SharedIndexes::AttrIndex idx;
     if (const auto* list = plan_.of_type(type))
       for (uint32_t i : *list) {
         const Resource& r = plan_.resources[i];
@@ -406,7 +412,7 @@ Val PlanIndex::resources_by(const std::string& type, const std::string& attr, co
         if (a.k == Val::K::Unknown) idx.unknown.push_back(i);
         else if (std::string k = key_of(a); !k.empty()) idx.by_value[k].push_back(i);
       }
-    it = by_attr_.emplace(key, std::move(idx)).first;
+    it = shared_->by_attr.emplace(key, std::move(idx)).first;
   }
   std::string k = key_of(value);
   if (auto cached = it->second.seqs.find(k); cached != it->second.seqs.end()) return cached->second;

@@ -2,6 +2,8 @@
 
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,10 +14,31 @@
 
 namespace tfwarden {
 
+// Indexes over one plan that the PlanIndex of every thread shares: each entry is built once,
+// by the first thread that asks, under the lock, and is read-only after (map nodes do not
+// move, so readers keep pointers).
+struct SharedIndexes {
+  struct ReverseIndex {
+    std::unordered_map<uint32_t, std::vector<uint32_t>> by_target;
+    std::vector<std::string> unresolved;  // sources whose references could not be followed
+  };
+  struct AttrIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> by_value;
+    std::vector<uint32_t> unknown;
+    std::unordered_map<std::string, Val> seqs;  // the Seq returned per value, built once (under the lock)
+  };
+  std::recursive_mutex mu;
+  std::map<std::pair<std::string, std::string>, ReverseIndex> reverse;
+  std::map<std::pair<std::string, std::string>, AttrIndex> by_attr;
+  std::map<std::string, Val> by_type_seq;
+  std::shared_ptr<KnownValueIndex> values = std::make_shared<KnownValueIndex>();
+};
+
 // Per-plan state shared by every rule: the resolver and lazily built indexes.
 class PlanIndex {
  public:
-  PlanIndex(const Plan& plan, std::string default_region);
+  // `shared`: the indexes of the plan's other threads; null when this is the only one.
+  PlanIndex(const Plan& plan, std::string default_region, std::shared_ptr<SharedIndexes> shared = nullptr);
 
   const Plan& plan() const { return plan_; }
   Resolver& resolver() { return resolver_; }
@@ -39,21 +62,11 @@ class PlanIndex {
   void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
 
  private:
-  struct ReverseIndex {
-    std::unordered_map<uint32_t, std::vector<uint32_t>> by_target;
-    std::vector<std::string> unresolved;  // sources whose references could not be followed
-  };
-  struct AttrIndex {
-    std::unordered_map<std::string, std::vector<uint32_t>> by_value;
-    std::vector<uint32_t> unknown;
-    std::unordered_map<std::string, Val> seqs;  // the Seq returned per value, built once
-  };
   void refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons);
 
   const Plan& plan_;
+  std::shared_ptr<SharedIndexes> shared_;
   Resolver resolver_;
-  std::map<std::pair<std::string, std::string>, ReverseIndex> reverse_;
-  std::map<std::pair<std::string, std::string>, AttrIndex> by_attr_;
   std::unordered_map<const char*, Node> decoded_;
   std::deque<simdjson::dom::parser> parsers_;  // own the decoded JSON strings
   struct MemoKey {
@@ -67,7 +80,6 @@ class PlanIndex {
     }
   };
   std::unordered_map<MemoKey, Val, MemoHash> memo_;
-  std::map<std::string, Val> by_type_seq_;
   std::map<std::pair<const void*, const void*>, Val> aggregates_;
 };
 

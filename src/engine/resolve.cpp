@@ -43,8 +43,11 @@ std::optional<std::string_view> arn_region(std::string_view s) {
   return s.substr(p2 + 1, p3 - p2 - 1);
 }
 
-Resolver::Resolver(const Plan& plan, std::string default_region)
-    : plan_(plan), default_region_(std::move(default_region)), regions_(plan.resources.size()) {}
+Resolver::Resolver(const Plan& plan, std::string default_region, std::shared_ptr<KnownValueIndex> values)
+    : plan_(plan),
+      default_region_(std::move(default_region)),
+      regions_(plan.resources.size()),
+      values_(values ? std::move(values) : std::make_shared<KnownValueIndex>()) {}
 
 Node Resolver::attribute_expression(const Resource& r, const std::vector<PathStep>& path) const {
   if (!r.config) return {};
@@ -230,21 +233,25 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
 }
 
 const std::vector<uint32_t>* Resolver::by_known_value(std::string_view value) {
-  if (!value_index_built_) {
-    value_index_built_ = true;
+  std::call_once(values_->built, [&] {
+    auto& index = values_->by_value;
     for (const Resource& r : plan_.resources) {
       if (r.deposed || !r.after.is_object()) continue;
-      for (const char* attr : {"arn", "id"}) {
-        Node v = r.after[attr];
-        if (v.is_string() && !v.str().empty()) {
-          auto& list = by_value_[v.str()];
-          if (list.empty() || list.back() != r.ordinal) list.push_back(r.ordinal);
-        }
+      // One pass over the attributes for both names (at_key would scan the object twice).
+      Node arn, id;
+      for (auto [k, v] : r.after.object()) {
+        if (k == "arn") arn = Node(v);
+        else if (k == "id") id = Node(v);
+      }
+      for (const Node& n : {arn, id}) {
+        if (!n.is_string() || n.str().empty()) continue;
+        auto& list = index[n.str()];
+        if (list.empty() || list.back() != r.ordinal) list.push_back(r.ordinal);
       }
     }
-  }
-  auto it = by_value_.find(value);
-  return it == by_value_.end() ? nullptr : &it->second;
+  });
+  auto it = values_->by_value.find(value);
+  return it == values_->by_value.end() ? nullptr : &it->second;
 }
 
 RegionInfo Resolver::region_from_expression(const Node& expr, const ConfigModule& module,

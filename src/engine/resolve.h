@@ -1,8 +1,11 @@
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "plan/plan.h"
@@ -30,11 +33,19 @@ struct RegionInfo {
   std::string source;  // how it was found: "argument", "arn", "provider aws.secondary", "default"
 };
 
+// Resources by their known `arn` or `id`: built once per plan, on first use, by whichever
+// thread asks first; read-only after.
+struct KnownValueIndex {
+  std::once_flag built;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_value;
+};
+
 // Follows configuration references through modules, outputs and variables, and resolves the
 // region of each resource. Lookups are indexed; results for regions are cached.
 class Resolver {
  public:
-  Resolver(const Plan& plan, std::string default_region);
+  // `values` is shared by the resolvers of one plan's threads; null: the resolver has its own.
+  Resolver(const Plan& plan, std::string default_region, std::shared_ptr<KnownValueIndex> values = nullptr);
 
   // The configuration expression for `path` of resource `r` (the deepest expression or block
   // that covers the path), or an absent node when the attribute is not in the configuration.
@@ -64,8 +75,7 @@ class Resolver {
   const Plan& plan_;
   std::string default_region_;
   std::vector<std::optional<RegionInfo>> regions_;
-  bool value_index_built_ = false;
-  std::unordered_map<std::string_view, std::vector<uint32_t>> by_value_;
+  std::shared_ptr<KnownValueIndex> values_;
 };
 
 // The region field of an ARN (`arn:aws:backup:eu-west-1:...` -> `eu-west-1`); nullopt if `s`

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include "plan/address.h"
 
@@ -47,42 +48,29 @@ const Resource* Plan::by_address(std::string_view a) const {
   return it == by_address_.end() ? nullptr : &resources[it->second];
 }
 
-static std::string block_index_key(std::string_view module, std::string_view block) {
-  std::string k(module);
-  k.push_back('\x1f');
-  k.append(block);
-  return k;
-}
-
-void Plan::build_block_indexes() const {
-  blocks_built_ = true;
-  for (uint32_t i = 0; i < resources.size(); ++i) {
-    const Resource& r = resources[i];
-    std::string key = r.block_key();
-    by_block_[block_index_key(r.module_address, key)].push_back(i);
-    by_config_block_[block_index_key(r.config_module, key)].push_back(i);
+// Whether `text` spells the block key of `r` ("data.TYPE.NAME" or "TYPE.NAME").
+static bool is_block_key_of(std::string_view text, const Resource& r) {
+  if (r.data) {
+    if (text.substr(0, 5) != "data.") return false;
+    text.remove_prefix(5);
   }
+  return text.size() == r.type.size() + 1 + r.name.size() && text.substr(0, r.type.size()) == r.type &&
+         text[r.type.size()] == '.' && text.substr(r.type.size() + 1) == r.name;
 }
 
 const std::vector<uint32_t>* Plan::instances_in(std::string_view module_address, std::string_view block) const {
-  if (!blocks_built_) build_block_indexes();
-  auto it = by_block_.find(block_index_key(module_address, block));
+  auto it = by_block_.find({module_address, block});
   return it == by_block_.end() ? nullptr : &it->second;
 }
 
 const std::vector<uint32_t>* Plan::instances_of_config(std::string_view config_module, std::string_view block) const {
-  if (!blocks_built_) build_block_indexes();
-  auto it = by_config_block_.find(block_index_key(config_module, block));
+  auto it = by_config_block_.find({config_module, block});
   return it == by_config_block_.end() ? nullptr : &it->second;
 }
 
 const std::vector<uint32_t>* Plan::of_type(std::string_view type) const {
   auto it = by_type_.find(type);
   return it == by_type_.end() ? nullptr : &it->second;
-}
-
-void Plan::prepare_for_threads() const {
-  if (!blocks_built_) build_block_indexes();
 }
 
 namespace {
@@ -513,18 +501,48 @@ class PlanLoader {
   static void build_indexes(Plan& p) {
     for (auto& m : p.modules_) p.module_by_path_.emplace(m.path, &m);
     p.by_address_.reserve(p.resources.size());
+    p.by_block_.reserve(p.resources.size());
+    bool has_config = p.modules_.size() > 1 || !p.modules_.front().resources.empty();
+    // Instances of one block come one after another: the last block's lookups are kept.
+    const Resource* last = nullptr;
+    std::vector<uint32_t>* type_list = nullptr;
+    std::vector<uint32_t>* block_list = nullptr;
+    std::vector<uint32_t>* config_block_list = nullptr;
     for (uint32_t i = 0; i < p.resources.size(); ++i) {
       Resource& r = p.resources[i];
       r.ordinal = i;
       if (!r.deposed) p.by_address_.emplace(r.address, i);
-      p.by_type_[r.type].push_back(i);
-      if (p.modules_.size() <= 1 && p.modules_.front().resources.empty()) continue;  // no configuration
-      std::string key = r.block_key();
-      if (auto it = p.module_by_path_.find(r.config_module); it != p.module_by_path_.end()) {
-        auto rit = it->second->resources.find(key);
-        if (rit != it->second->resources.end()) r.config = rit->second;
+      if (!last || last->type != r.type) type_list = &p.by_type_[r.type];
+      type_list->push_back(i);
+      bool same_block = last && last->data == r.data && last->type == r.type && last->name == r.name &&
+                        last->module_address == r.module_address;
+      if (!same_block) {
+        std::string_view block = block_key_view(p, r);
+        block_list = &p.by_block_[{r.module_address, block}];
+        config_block_list = &p.by_config_block_[{r.config_module, block}];
+        if (has_config)
+          if (auto it = p.module_by_path_.find(r.config_module); it != p.module_by_path_.end()) {
+            auto rit = it->second->resources.find(std::string(block));
+            if (rit != it->second->resources.end()) r.config = rit->second;
+          }
+      } else {
+        r.config = last->config;
       }
+      block_list->push_back(i);
+      config_block_list->push_back(i);
+      last = &r;
     }
+  }
+  // The block key of `r` ("TYPE.NAME", "data.TYPE.NAME"): a view into its address, which is
+  // `<module address>.<block key><index>`, or a copy kept by the plan for a hand-made document.
+  static std::string_view block_key_view(Plan& p, const Resource& r) {
+    std::string_view a = r.address;
+    size_t start = r.module_address.empty() ? 0 : r.module_address.size() + 1;
+    size_t len = (r.data ? 5 : 0) + r.type.size() + 1 + r.name.size();
+    if (a.size() >= start + len && a.substr(0, r.module_address.size()) == r.module_address &&
+        is_block_key_of(a.substr(start, len), r))
+      return a.substr(start, len);
+    return p.block_keys_.emplace_back(r.block_key());
   }
   static simdjson::padded_string& json(Plan& p) { return p.json_; }
   static std::unique_ptr<simdjson::dom::parser>& parser(Plan& p) { return p.parser_; }
@@ -773,6 +791,7 @@ void Loader::load(Node doc) {
       load_state_module(root, "values.root_module", false);
     }
   } else if (rcs.present) {
+    plan_.resources.reserve(rcs.size());
     each(rcs, [&](size_t i, const Node& rc) { load_resource_change(rc, "resource_changes[" + std::to_string(i) + "]"); });
     if (prior.present) {
       Node pvals = obj(prior["values"], "prior_state.values");
@@ -780,8 +799,11 @@ void Loader::load(Node doc) {
       load_state_module(obj(pvals["root_module"], "prior_state.values.root_module"), "prior_state.values.root_module",
                         true);
       // Data sources read during planning: keep those resource_changes did not list.
-      std::unordered_map<std::string_view, bool> seen;
-      for (size_t i = 0; i < before; ++i) seen[plan_.resources[i].address] = true;
+      std::unordered_set<std::string_view> seen;
+      if (plan_.resources.size() > before) {
+        seen.reserve(before);
+        for (size_t i = 0; i < before; ++i) seen.insert(plan_.resources[i].address);
+      }
       std::vector<Resource> kept;
       for (size_t i = before; i < plan_.resources.size(); ++i)
         if (!seen.count(plan_.resources[i].address)) kept.push_back(std::move(plan_.resources[i]));

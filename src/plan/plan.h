@@ -100,8 +100,6 @@ class Plan {
   const std::vector<uint32_t>* instances_in(std::string_view module_address, std::string_view block_key) const;
   const std::vector<uint32_t>* instances_of_config(std::string_view config_module, std::string_view block_key) const;
   const std::vector<uint32_t>* of_type(std::string_view type) const;
-  // Builds the lazily built indexes now, before several threads read the plan.
-  void prepare_for_threads() const;
 
  private:
   friend class PlanLoader;
@@ -111,11 +109,17 @@ class Plan {
   std::deque<ConfigResource> config_resources_;
   std::unordered_map<std::string_view, const ConfigModule*> module_by_path_;
   std::unordered_map<std::string_view, uint32_t> by_address_;
-  // Built on the first reference lookup: many runs never follow a reference.
-  void build_block_indexes() const;
-  mutable bool blocks_built_ = false;
-  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_block_;
-  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_config_block_;
+  // (module, block key) -> instances. The views point into the resources' own strings and
+  // into `block_keys_` when an address does not spell its block key (a hand-made document).
+  using BlockKey = std::pair<std::string_view, std::string_view>;
+  struct BlockKeyHash {
+    size_t operator()(const BlockKey& k) const {
+      return std::hash<std::string_view>()(k.first) * 31 + std::hash<std::string_view>()(k.second);
+    }
+  };
+  std::unordered_map<BlockKey, std::vector<uint32_t>, BlockKeyHash> by_block_;
+  std::unordered_map<BlockKey, std::vector<uint32_t>, BlockKeyHash> by_config_block_;
+  std::deque<std::string> block_keys_;
   std::unordered_map<std::string_view, std::vector<uint32_t>> by_type_;
 };
 

@@ -287,3 +287,23 @@ TEST_CASE("duplicate keys are found in every shape of object", "[plan][bad-input
     CHECK(error.empty());
   }
 }
+
+TEST_CASE("instances are indexed by module and block, whatever the address spells", "[plan]") {
+  std::string error;
+  auto plan = load_text(R"({"format_version": "1.2", "resource_changes": [
+    {"address": "module.a[\"x\"].aws_s3_bucket.b[0]", "module_address": "module.a[\"x\"]", "type": "aws_s3_bucket", "name": "b", "index": 0, "change": {"actions": ["create"]}},
+    {"address": "module.a[\"x\"].aws_s3_bucket.b[1]", "module_address": "module.a[\"x\"]", "type": "aws_s3_bucket", "name": "b", "index": 1, "change": {"actions": ["create"]}},
+    {"address": "module.a[\"y\"].aws_s3_bucket.b[0]", "module_address": "module.a[\"y\"]", "type": "aws_s3_bucket", "name": "b", "index": 0, "change": {"actions": ["create"]}},
+    {"address": "module.a[\"y\"].data.aws_s3_bucket.b", "module_address": "module.a[\"y\"]", "mode": "data", "type": "aws_s3_bucket", "name": "b", "change": {"actions": ["read"]}},
+    {"address": "hand-made", "type": "aws_s3_bucket", "name": "c", "change": {"actions": ["create"]}}
+  ]})",
+                        error);
+  REQUIRE(plan);
+  auto count = [](const std::vector<uint32_t>* v) { return v ? v->size() : size_t{0}; };
+  CHECK(count(plan->instances_in("module.a[\"x\"]", "aws_s3_bucket.b")) == 2);
+  CHECK(count(plan->instances_in("module.a[\"y\"]", "aws_s3_bucket.b")) == 1);
+  CHECK(count(plan->instances_in("module.a[\"y\"]", "data.aws_s3_bucket.b")) == 1);
+  CHECK(count(plan->instances_of_config("module.a", "aws_s3_bucket.b")) == 3);
+  CHECK(count(plan->instances_in("", "aws_s3_bucket.c")) == 1);
+  CHECK(count(plan->instances_in("module.a[\"z\"]", "aws_s3_bucket.b")) == 0);
+}
