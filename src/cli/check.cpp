@@ -218,6 +218,8 @@ int run_check(const CheckOptions& o) {
   EngineOptions eopts;
   eopts.default_region = o.default_region;
   eopts.time_rules = o.timings;
+  bool want_evaluations = std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
+  eopts.record_evaluations = want_evaluations;
   // Lint each input independently, in parallel; results are merged in input order.
   std::vector<InputResult> results(inputs.size());
   std::atomic<size_t> next{0};
@@ -288,10 +290,9 @@ int run_check(const CheckOptions& o) {
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
-  bool want_evaluations = std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
   for (auto& r : results) {
     report.inputs.push_back(r.info);
-    report.checks += r.result.evaluations.size();
+    report.checks += r.result.checks;
     for (auto& f : r.result.findings) {
       if (f.severity < min_sev) continue;
       if (!o.types.empty() && std::find(o.types.begin(), o.types.end(), f.type) == o.types.end()) continue;

@@ -33,7 +33,8 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
         out.rule_ms[rule] +=
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (v.outcome == Outcome::NotInScope) continue;
-      out.evaluations.push_back({rule, std::string(res.address), v.outcome});
+      ++out.checks;
+      if (options.record_evaluations) out.evaluations.push_back({rule, std::string(res.address), v.outcome});
       if (v.outcome == Outcome::Pass) continue;
       Finding f;
       f.rule = rule;
@@ -79,6 +80,7 @@ PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, co
       std::move(p.findings.begin(), p.findings.end(), std::back_inserter(out.findings));
       std::move(p.evaluations.begin(), p.evaluations.end(), std::back_inserter(out.evaluations));
       for (const auto& [rule, ms] : p.rule_ms) out.rule_ms[rule] += ms;
+      out.checks += p.checks;
     }
   }
   sort_findings(out.findings);

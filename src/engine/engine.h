@@ -30,6 +30,8 @@ struct EngineOptions {
   // Measure each rule's evaluation time (PlanResult::rule_ms); off by default, it costs two
   // clock reads per evaluation.
   bool time_rules = false;
+  // Keep one Evaluation per check (JUnit lists them); otherwise only PlanResult::checks counts.
+  bool record_evaluations = true;
 };
 
 // Counts of what was evaluated, for summaries and JUnit.
@@ -42,6 +44,7 @@ struct Evaluation {
 struct PlanResult {
   std::vector<Finding> findings;
   std::vector<Evaluation> evaluations;
+  size_t checks = 0;  // rule x resource evaluations, recorded or not
   std::unordered_map<const Rule*, double> rule_ms;  // with EngineOptions::time_rules, summed over threads
 };
 
