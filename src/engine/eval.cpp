@@ -19,8 +19,8 @@ std::vector<PathStep> path_steps(const PathRef& p) {
 std::string path_text(const PathRef& p) {
   std::string out;
   for (const auto& s : path_steps(p)) {
-    if (s.index >= 0) out += "[" + std::to_string(s.index) + "]";
-    else out += (out.empty() ? "" : ".") + std::string(s.key);
+    if (s.index >= 0) out.append("[").append(std::to_string(s.index)).append("]");
+    else out.append(out.empty() ? "" : ".").append(s.key);
   }
   return out;
 }
@@ -86,8 +86,10 @@ std::string render_value(const Val& v, size_t max_len) {
 }
 
 // Builds the value of a JSON node inside a resource, with its unknown and sensitive markers.
+// `label` names the value in an unknown's reason when it has no origin (an attribute name is
+// quoted); the reason is built only for unknown values.
 static Val from_json(Node json, Node unk, Node sens, bool parent_sensitive, const Val& parent, PathStep step,
-                     const std::string& label_base) {
+                     std::string_view label, bool quote_label) {
   Val v;
   v.origin = parent.origin;
   v.before_side = parent.before_side;
@@ -98,8 +100,10 @@ static Val from_json(Node json, Node unk, Node sens, bool parent_sensitive, cons
   v.sens = sens;
   if (unk.is_true()) {
     v.k = Val::K::Unknown;
-    std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : label_base;
-    v.reason = label + " is known only after apply";
+    if (v.origin)
+      v.reason = "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "` is known only after apply";
+    else
+      v.reason.append(quote_label ? "`" : "").append(label).append(quote_label ? "`" : "").append(" is known only after apply");
     return v;
   }
   if (!json.present) {
@@ -138,7 +142,7 @@ Val get_attr(const Val& v, std::string_view key) {
       Node child = v.json[key];
       Node unk = v.unk.is_object() ? v.unk[key] : Node();
       Node sens = v.sens.is_object() ? v.sens[key] : Node();
-      return from_json(child, unk, sens, v.sensitive && v.k != Val::K::Resource, v, PathStep{key, -1}, "`" + std::string(key) + "`");
+      return from_json(child, unk, sens, v.sensitive && v.k != Val::K::Resource, v, PathStep{key, -1}, key, true);
     }
     case Val::K::Seq: {
       std::vector<Val> out;
@@ -164,7 +168,7 @@ Val get_index(const Val& v, int64_t i) {
       Node child = v.json.at(static_cast<size_t>(i));
       Node unk = v.unk.is_array() ? v.unk.at(static_cast<size_t>(i)) : Node();
       Node sens = v.sens.is_array() ? v.sens.at(static_cast<size_t>(i)) : Node();
-      return from_json(child, unk, sens, v.sensitive, v, PathStep{{}, i}, "element");
+      return from_json(child, unk, sens, v.sensitive, v, PathStep{{}, i}, "element", false);
     }
     if (v.items && static_cast<size_t>(i) < v.items->size()) return (*v.items)[static_cast<size_t>(i)];
   }
@@ -203,7 +207,7 @@ Val splat(const Val& v) {
       for (simdjson::dom::element e : items) {
         size_t k = static_cast<size_t>(i);
         out.push_back(from_json(Node(e), k < unk.size() ? unk[k] : Node(), k < sens.size() ? sens[k] : Node(),
-                                v.sensitive, v, PathStep{{}, i}, "element"));
+                                v.sensitive, v, PathStep{{}, i}, "element", false));
         ++i;
       }
       return seq_of(std::move(out));
@@ -447,7 +451,7 @@ Val PlanIndex::decode_json(const Val& v) {
     return Val::unknown(label + " is not valid JSON");
   }
   Val root;  // no origin: decoded content has no configuration to follow
-  Val out = from_json(it->second, Node(), Node(), v.sensitive, root, PathStep{}, "decoded JSON");
+  Val out = from_json(it->second, Node(), Node(), v.sensitive, root, PathStep{}, "decoded JSON", false);
   return out;
 }
 
