@@ -69,37 +69,12 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
        "unknown parameter `mni`"},
       {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n", "`severe` is not one of"},
       {"bad id", "id = \"hp_net_1\"\n", "is not an id like"},
-      {"missing tests", R"(id = "T-X-001"
-name = "x-bad"
-title = "t"
-severity = "high"
-area = "x"
-rationale = "r"
-remediation = "m"
-[select]
-types = ["a"]
-[check]
-assert = 'true'
-message = "m"
-)", "key `test`: missing"},
+      {"missing tests", test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n",
+       "key `test`: missing"},
       {"only passing tests",
-       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n").substr(0, 0) + R"(id = "T-X-001"
-name = "x-bad"
-title = "t"
-severity = "high"
-area = "x"
-rationale = "r"
-remediation = "m"
-[select]
-types = ["a"]
-[check]
-assert = 'true'
-message = "m"
-[[test]]
-name = "p"
-expect = "pass"
-plan = '{}'
-)", "no test expects `fail`"},
+       test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"
+                           "[[test]]\nname = \"p\"\nexpect = \"pass\"\nplan = '{}'\n",
+       "no test expects `fail`"},
       {"bad placeholder", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
        "unknown placeholder `{adress}` (did you mean `{address}`?)"},
       {"toml syntax", "id = \"T-X-001\"\nname = = \n", "x.toml:2:"},

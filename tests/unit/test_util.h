@@ -21,9 +21,8 @@ inline std::unique_ptr<Plan> load_text(const std::string& json, std::string& err
   return load_plan("test.json", simdjson::padded_string(json), error);
 }
 
-// A valid rule file around `body` (its [select], [let] and [check] tables): the header keys
-// and one passing and one failing test.
-inline std::string rule_text(const std::string& body) {
+// The header keys of a valid rule file.
+inline std::string rule_head() {
   return R"(id = "T-X-001"
 name = "x-bad"
 title = "t"
@@ -31,7 +30,13 @@ severity = "high"
 area = "x"
 rationale = "r"
 remediation = "m"
-)" + body + R"(
+)";
+}
+
+// A valid rule file around `body` (its [select], [let] and [check] tables): the header keys
+// and one passing and one failing test.
+inline std::string rule_text(const std::string& body) {
+  return rule_head() + body + R"(
 [[test]]
 name = "p"
 expect = "pass"
