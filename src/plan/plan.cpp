@@ -877,7 +877,8 @@ std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string 
     dup = find_duplicate_key(parser->doc);
   std::string shape_error;
   try {
-    if (dup.empty() || scan.joinable()) Loader(*plan).load(Node(root));
+    // With the scan on its thread, `dup` is not read before the join.
+    if (scan.joinable() || dup.empty()) Loader(*plan).load(Node(root));
   } catch (const ShapeError& e) {
     shape_error = e.message;
   }
