@@ -12,6 +12,8 @@ std::string remediation_summary(const std::string& remediation) {
   std::string out;
   size_t i = 0;
   while (i < remediation.size() && (remediation[i] == '\n' || remediation[i] == ' ')) ++i;
+  // A remediation that opens with code has no summary sentence: say where the example is.
+  if (remediation.compare(i, 3, "```") == 0) return "see the example in `tfwarden explain`";
   for (; i < remediation.size(); ++i) {
     if (remediation[i] == '\n') {
       if (i + 1 < remediation.size() && (remediation[i + 1] == '\n' || remediation.compare(i + 1, 3, "```") == 0)) break;
