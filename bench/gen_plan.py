@@ -64,6 +64,17 @@ def dumps(v):
     return json.dumps(v, separators=SEP, ensure_ascii=False)
 
 
+def module_json(resources, address, child_modules):
+    """A state module from its rendered resources and children, or None when both are empty."""
+    if not resources and not child_modules:
+        return None
+    parts = ['"resources":[%s]' % ",".join(resources)] if resources else []
+    parts.append('"address":%s' % dumps(address))
+    if child_modules:
+        parts.append('"child_modules":[%s]' % ",".join(child_modules))
+    return "{" + ",".join(parts) + "}"
+
+
 def find_reference(path=None):
     for p in [path] if path else REFERENCE_CANDIDATES:
         if p and os.path.exists(p):
@@ -405,13 +416,7 @@ class Generator:
             text = self.mutated(stack, suffix, r, which) if stack.mutations and which == "pv" else None
             res.append(text or self.pv_text(stack, suffix, r))
         kids = [k for k in (self._module_text(stack, c, which) for c in m.get("child_modules", [])) if k]
-        if not res and not kids:
-            return None
-        parts = ['"resources":[%s]' % ",".join(res)] if res else []
-        parts.append('"address":%s' % dumps(m["address"]))
-        if kids:
-            parts.append('"child_modules":[%s]' % ",".join(kids))
-        return "{" + ",".join(parts) + "}"
+        return module_json(res, m["address"], kids)
 
     def stack_module(self, stack, m, which):
         """A stack's module in planned_values ("pv") or prior_state ("prior"), with children."""

@@ -19,7 +19,8 @@ import re
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/
-from gen_plan import MUTATIONS, PREFIX, REGIONS, ROLES, Region, Template, dumps, find_reference, stack_keys  # noqa: E402
+from gen_plan import (MUTATIONS, PREFIX, REGIONS, ROLES, Region, Template, dumps, find_reference,  # noqa: E402
+                      module_json, stack_keys)
 
 ACCOUNT = "123456789012"
 TOKEN = "Zq7Tok"  # in generated ids and ARNs; replaced per stack instance so that they differ
@@ -324,13 +325,7 @@ class StateWriter:
                 text = dumps(o)
             res.append(text)
         kids = [k for k in (self.module_tree(region, c, suffixes, mutations) for c in m.get("child_modules", [])) if k]
-        if not res and not kids:
-            return None
-        parts = ['"resources":[%s]' % ",".join(res)] if res else []
-        parts.append('"address":%s' % dumps(m["address"]))
-        if kids:
-            parts.append('"child_modules":[%s]' % ",".join(kids))
-        return "{" + ",".join(parts) + "}"
+        return module_json(res, m["address"], kids)
 
     def stack(self, region, key, limit, mutations, salt):
         role = region.role

@@ -595,15 +595,22 @@ struct Evaluator {
     return stable && (e.kids.size() < 2 || !e.kids[1]->reads_self);
   }
 
-  Val quantifier(const Expr& e, const Val& ctx) {
+  // Evaluates an aggregate (`compute`) over the sequence of e's first argument, from the plan's
+  // memo when the sequence is a stable bucket and the predicate does not read `self`.
+  template <typename Compute>
+  Val aggregate(const Expr& e, const Val& ctx, Compute compute) {
     Val seq = as_seq(eval(*e.kids[0], ctx));
     if (seq.k == Val::K::Unknown) return seq;
     bool cache = cacheable(e, seq);
     if (cache)
       if (Val* hit = index.aggregate(&e, seq.items.get())) return *hit;
-    Val out = quantify(e, seq);
+    Val out = compute(e, seq);
     if (cache) index.remember_aggregate(&e, seq.items.get(), out);
     return out;
+  }
+
+  Val quantifier(const Expr& e, const Val& ctx) {
+    return aggregate(e, ctx, [this](const Expr& x, const Val& seq) { return quantify(x, seq); });
   }
 
   Val quantify(const Expr& e, const Val& seq) {
@@ -650,14 +657,7 @@ struct Evaluator {
   }
 
   Val count_distinct(const Expr& e, const Val& ctx) {
-    Val seq = as_seq(eval(*e.kids[0], ctx));
-    if (seq.k == Val::K::Unknown) return seq;
-    bool cache = cacheable(e, seq);
-    if (cache)
-      if (Val* hit = index.aggregate(&e, seq.items.get())) return *hit;
-    Val out = distinct(e, seq);
-    if (cache) index.remember_aggregate(&e, seq.items.get(), out);
-    return out;
+    return aggregate(e, ctx, [this](const Expr& x, const Val& seq) { return distinct(x, seq); });
   }
 
   Val distinct(const Expr& e, const Val& seq) {
