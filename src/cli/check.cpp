@@ -71,12 +71,6 @@ bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector
 // A plan deliberately left to the kernel at exit (see run_check).
 const Plan* g_kept_until_exit = nullptr;
 
-// The engine options once the config is known (it may set the default region).
-EngineOptions options_for(EngineOptions e, const Config& cfg) {
-  if (e.default_region.empty()) e.default_region = cfg.default_region;
-  return e;
-}
-
 struct InputResult {
   InputInfo info;
   PlanResult result;
@@ -210,24 +204,26 @@ int run_check(const CheckOptions& o) {
   std::vector<const Rule*> rules;
   std::string rules_error;
   double setup_ms = 0;
-  std::shared_future<bool> rules_ready = std::async(std::launch::async, [&] {
-                                           bool ok = prepare_rules(o, set, cfg, rules, rules_error);
-                                           setup_ms = ms_since(t_start);
-                                           return ok;
-                                         }).share();
   EngineOptions eopts;
   eopts.default_region = o.default_region;
   eopts.time_rules = o.timings;
   bool want_evaluations = std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
   eopts.record_evaluations = want_evaluations;
-  // Lint each input independently, in parallel; results are merged in input order.
-  std::vector<InputResult> results(inputs.size());
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One input: its resources are split across the threads instead.
   eopts.threads = inputs.size() == 1 ? jobs : 1;
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(inputs.size()));
+  // The config may name the default region; workers read `eopts` only once the rules are ready.
+  std::shared_future<bool> rules_ready = std::async(std::launch::async, [&] {
+                                           bool ok = prepare_rules(o, set, cfg, rules, rules_error);
+                                           if (eopts.default_region.empty()) eopts.default_region = cfg.default_region;
+                                           setup_ms = ms_since(t_start);
+                                           return ok;
+                                         }).share();
+  // Lint each input independently, in parallel; results are merged in input order.
+  std::vector<InputResult> results(inputs.size());
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
   bool progress = inputs.size() > 20 && isatty(STDERR_FILENO);
   auto worker = [&] {
     while (true) {
@@ -249,7 +245,7 @@ int run_check(const CheckOptions& o) {
         // A rule or config error is reported once, after the workers stop.
         if (rules_ready.get()) {
           auto t1 = Clock::now();
-          res.result = run_rules(*plan, rules, options_for(eopts, cfg));
+          res.result = run_rules(*plan, rules, eopts);
           res.rules_ms = ms_since(t1);
         }
         // With one input the process ends soon: the kernel reclaims the plan's memory faster
