@@ -330,8 +330,8 @@ struct DuplicateFinder {
 // The same test as DuplicateFinder, as one linear pass over simdjson's tape (its documented
 // layout: one 64-bit word per value, the type in the top byte; numbers take a second word;
 // object members alternate key and value). It only answers "clean or not": a document it
-// flags is searched again by DuplicateFinder, which names the path. Five to ten times faster
-// than walking the DOM through its iterators, whose every step re-reads the tape.
+// flags is searched again by DuplicateFinder, which names the path. It runs about 40% fewer
+// instructions than walking the DOM through its iterators (callgrind, 10k plan: 105M vs 174M).
 bool tape_is_clean(const simdjson::dom::document& doc) {
   const uint64_t* tape = doc.tape.get();
   const uint8_t* strings = doc.string_buf.get();
@@ -461,7 +461,7 @@ class Loader {
     std::array<Node, N> out;
     for (auto [k, v] : o.object())
       for (size_t i = 0; i < N; ++i)
-        if (k.size() == names[i].size() && k == names[i]) {
+        if (k == names[i]) {
           if (!out[i].present) out[i] = Node(v);
           break;
         }
