@@ -27,7 +27,7 @@ struct SharedIndexes {
     std::vector<uint32_t> unknown;
     std::unordered_map<std::string, Val> seqs;  // the Seq returned per value, built once (under the lock)
   };
-  std::recursive_mutex mu;
+  std::mutex mu;  // held while building an entry; building never asks for another
   std::map<std::pair<std::string, std::string>, ReverseIndex> reverse;
   std::map<std::pair<std::string, std::string>, AttrIndex> by_attr;
   std::map<std::string, Val> by_type_seq;
