@@ -1,8 +1,8 @@
 #include "cli/app.h"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -24,14 +24,23 @@ namespace {
 
 const std::vector<std::string> kCommands = {"check", "inspect", "rules", "explain", "init", "version"};
 
+// Every option takes exactly one value per occurrence, wherever it stands: CLI11 lets a vector
+// option swallow the positional arguments after it (`--format json plan.json` would read
+// `plan.json` as a second format), and pre-commit appends file names after `args:`. Lists
+// come from repeating the option or from commas.
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::Option* o : app.get_options())
+    if (!o->get_positional()) o->allow_extra_args(false);
+  for (CLI::App* sub : app.get_subcommands({})) one_value_per_occurrence(*sub);
+}
 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   // `check` is the default command: `tfwarden plan.json` means `tfwarden check plan.json`.
-  if (args.empty() || (std::find(kCommands.begin(), kCommands.end(), args[0]) == kCommands.end() &&
-                       args[0] != "-h" && args[0] != "--help" && args[0] != "--version")) {
+  if (args.empty() || (std::find(kCommands.begin(), kCommands.end(), args[0]) == kCommands.end() && args[0] != "-h" &&
+                       args[0] != "--help" && args[0] != "--version")) {
     args.insert(args.begin(), "check");
   }
   if (args[0] == "--version") args[0] = "version";
@@ -39,14 +48,16 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"tfwarden: a fast policy and compliance linter for Terraform plans", "tfwarden"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "show help for every command");
-  app.footer("Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule or input error.\n"
-             "Docs: README.md, docs/rule-language.md, docs/rules/.");
+  app.footer(
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule or input error.\n"
+      "Docs: README.md, docs/rule-language.md, docs/rules/.");
 
   CheckOptions check;
   CLI::App* c = app.add_subcommand("check", "lint plan or state JSON (the default command)");
   c->add_option("inputs", check.inputs, "plan or state JSON files, directories (recursive *.json), or - for stdin");
-  c->add_option("-f,--format", check.formats,
-                "output format, repeatable: text, json, sarif, junit, github, markdown; FORMAT=FILE writes that format to FILE")
+  c->add_option(
+       "-f,--format", check.formats,
+       "output format, repeatable: text, json, sarif, junit, github, markdown; FORMAT=FILE writes that format to FILE")
       ->type_name("FORMAT[=FILE]");
   c->add_option("-o,--output", check.output, "write the (first) format to FILE, atomically");
   c->add_option("--config", check.config, "configuration file (default: .tfwarden.toml found upward)");
@@ -61,7 +72,8 @@ int run_cli(int argc, char** argv) {
   c->add_option("--address", check.address, "check only resources whose address matches this RE2 pattern");
   c->add_option("--default-region", check.default_region, "region of resources whose provider sets none");
   c->add_option("--source-dir", check.source_dir, "map addresses to .tf files and lines under DIR");
-  c->add_option("--baseline", check.baseline, "a previous JSON report: findings in it are known and do not fail the run");
+  c->add_option("--baseline", check.baseline,
+                "a previous JSON report: findings in it are known and do not fail the run");
   c->add_option("--write-baseline", check.write_baseline, "write the findings of this run as a baseline JSON report");
   c->add_option("--color", check.color, "colour: auto, always, never (NO_COLOR and FORCE_COLOR are honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -71,7 +83,8 @@ int run_cli(int argc, char** argv) {
   c->add_option("-j,--jobs", check.jobs, "inputs linted in parallel (default: every core)");
 
   InspectOptions inspect;
-  CLI::App* ins = app.add_subcommand("inspect", "show what tfwarden reads from a plan: resources by type, action and region");
+  CLI::App* ins =
+      app.add_subcommand("inspect", "show what tfwarden reads from a plan: resources by type, action and region");
   ins->add_option("inputs", inspect.inputs, "plan or state JSON files")->required();
   ins->add_option("--default-region", inspect.default_region, "region of resources whose provider sets none");
   ins->add_option("--format", inspect.format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -111,6 +124,7 @@ int run_cli(int argc, char** argv) {
 
   app.add_subcommand("version", "print the version");
 
+  one_value_per_occurrence(app);
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);

@@ -17,6 +17,9 @@
 #include "cli/io.h"
 #include "engine/config.h"
 #include "engine/engine.h"
+#include "engine/waivers.h"
+#include "report/baseline.h"
+#include "report/filter.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "report/source_map.h"
@@ -28,7 +31,9 @@ namespace {
 constexpr int kError = static_cast<int>(ExitStatus::kError);
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 // Loads the bundled pack, extra rule directories and the config, and picks the rules to run.
 bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector<const Rule*>& selected,
@@ -49,7 +54,8 @@ bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector
     for (const auto& n : list) {
       if (set.find(n) || areas.count(n)) continue;
       std::string hint = did_you_mean(n, names);
-      error = std::string("unknown rule id or area `") + n + "` in " + flag + (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
+      error = std::string("unknown rule id or area `") + n + "` in " + flag +
+              (hint.empty() ? "" : " (did you mean `" + hint + "`?)");
       return false;
     }
     return true;
@@ -75,95 +81,11 @@ struct InputResult {
   InputInfo info;
   PlanResult result;
   std::string error;
+  FilterScan scan;
+  std::vector<bool> waivers_in_scope;
   double load_ms = 0, rules_ms = 0;
   LoadTimings load;
 };
-
-const Rule& meta_rule(const char* id) {
-  static Rule expired = [] {
-    Rule r;
-    r.id = "TFW-WAIVER-001";
-    r.name = "waiver-expired";
-    r.title = "A waiver in the configuration has expired";
-    r.area = "config";
-    r.severity = r.default_severity = Severity::Info;
-    r.rationale = "Waivers accept a finding for a limited time. Once expired, the finding it covered counts again.";
-    r.remediation = "Fix the finding, or renew the waiver with a new `expires` date and a fresh approval.";
-    r.message = "waiver expired";
-    return r;
-  }();
-  static Rule stale = [] {
-    Rule r;
-    r.id = "TFW-WAIVER-002";
-    r.name = "waiver-stale";
-    r.title = "A waiver in the configuration matches no finding";
-    r.area = "config";
-    r.severity = r.default_severity = Severity::Info;
-    r.rationale = "A waiver that matches nothing hides no finding today, but would silently hide a future one.";
-    r.remediation = "Remove the waiver from .tfwarden.toml, or correct its rule id or address pattern.";
-    r.message = "waiver stale";
-    return r;
-  }();
-  return std::string(id) == "expired" ? expired : stale;
-}
-
-void apply_waivers(const Config& cfg, Report& report) {
-  std::string now = today();
-  for (const auto& w : cfg.waivers) {
-    WaiverInfo info{w.rule, w.address, w.reason, w.approved_by, w.expires, 0, w.expires < now};
-    for (Finding& f : report.findings) {
-      if (f.rule->id != w.rule || f.waived) continue;
-      if (!RE2::FullMatch(f.address, *w.pattern)) continue;
-      ++info.matched;
-      if (info.expired) continue;
-      f.waived = true;
-      f.waiver_reason = w.reason;
-      f.waiver_approver = w.approved_by;
-      f.waiver_expires = w.expires;
-    }
-    if (info.expired || info.matched == 0) {
-      Finding f;
-      f.rule = &meta_rule(info.expired ? "expired" : "stale");
-      f.input = cfg.path;
-      f.address = w.rule + " " + w.address;
-      f.severity = Severity::Info;
-      f.message = info.expired ? "waiver for " + w.rule + " on `" + w.address + "` expired on " + w.expires +
-                                     " and no longer applies"
-                               : "waiver for " + w.rule + " on `" + w.address + "` matches no finding";
-      f.source_file = cfg.path;
-      f.source_line = w.line;
-      report.findings.push_back(std::move(f));
-    }
-    report.waivers.push_back(std::move(info));
-  }
-}
-
-bool apply_baseline(const std::string& path, Report& report, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open the baseline";
-    return false;
-  }
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    error = path + ": the baseline is not valid JSON (byte " + std::to_string(e.byte) + ")";
-    return false;
-  }
-  if (!doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array()) {
-    error = path + ": not a tfwarden JSON report (no `findings` array)";
-    return false;
-  }
-  std::set<std::string> known;
-  for (const auto& f : doc["findings"]) {
-    if (f.is_object() && f.contains("fingerprint") && f["fingerprint"].is_string())
-      known.insert(f["fingerprint"].get<std::string>());
-  }
-  for (Finding& f : report.findings)
-    if (known.count(f.rule->id + "|" + f.address + "|" + f.path)) f.baseline = true;
-  return true;
-}
 
 }  // namespace
 
@@ -177,7 +99,9 @@ int run_check(const CheckOptions& o) {
   }
   std::vector<std::string> inputs;
   if (o.inputs.empty()) {
-    print_error("no input: give a plan or state JSON file (`terraform show -json tfplan > plan.json`), a directory, or - for stdin");
+    print_error(
+        "no input: give a plan or state JSON file (`terraform show -json tfplan > plan.json`), a directory, or - for "
+        "stdin");
     return kError;
   }
   if (!expand_inputs(o.inputs, inputs, error)) {
@@ -189,11 +113,13 @@ int run_check(const CheckOptions& o) {
     print_error("stdin (-) can be given only once");
     return kError;
   }
-  std::shared_ptr<RE2> address_filter;
+  ReportFilter filter;
+  filter.types = o.types;
+  if (!o.min_severity.empty()) parse_severity(o.min_severity, filter.min_severity);
   if (!o.address.empty()) {
-    address_filter = std::make_shared<RE2>(o.address);
-    if (!address_filter->ok()) {
-      print_error("--address: bad regular expression: " + address_filter->error());
+    filter.address = std::make_shared<RE2>(o.address, RE2::Quiet);
+    if (!filter.address->ok()) {
+      print_error("--address: bad regular expression: " + filter.address->error());
       return kError;
     }
   }
@@ -207,7 +133,8 @@ int run_check(const CheckOptions& o) {
   EngineOptions eopts;
   eopts.default_region = o.default_region;
   eopts.time_rules = o.timings;
-  bool want_evaluations = std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
+  bool want_evaluations =
+      std::any_of(specs.begin(), specs.end(), [](const FormatSpec& s) { return s.format == "junit"; });
   eopts.record_evaluations = want_evaluations;
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One input: its resources are split across the threads instead.
@@ -232,6 +159,7 @@ int run_check(const CheckOptions& o) {
       InputResult& res = results[i];
       auto t0 = Clock::now();
       std::unique_ptr<Plan> plan = load_plan_file(inputs[i], res.error);
+      if (!plan) res.info.name = inputs[i] == "-" ? std::string("<stdin>") : inputs[i];
       res.load_ms = ms_since(t0);
       if (plan) {
         res.info.name = plan->input;
@@ -242,22 +170,23 @@ int run_check(const CheckOptions& o) {
         res.info.errored = plan->errored;
         res.info.notes = plan->notes;
         res.load = plan->timings;
+        res.scan.scan(filter, *plan);
         // A rule or config error is reported once, after the workers stop.
         if (rules_ready.get()) {
           auto t1 = Clock::now();
           res.result = run_rules(*plan, rules, eopts);
           res.rules_ms = ms_since(t1);
+          res.waivers_in_scope = waivers_in_scope(cfg, rules, *plan);
         }
         // With one input the process ends soon: the kernel reclaims the plan's memory faster
         // than freeing its parts one by one (tens of milliseconds on a large plan). A static
         // pointer keeps it reachable, so leak checkers do not report it.
         if (inputs.size() == 1) g_kept_until_exit = plan.release();
-      } else {
-        res.error = (inputs[i] == "-" ? std::string("<stdin>") : inputs[i]) + ": " + res.error;
       }
       size_t d = ++done;
       if (progress && (d % 10 == 0 || d == inputs.size()))
-        std::cerr << "\rtfwarden: " << d << "/" << inputs.size() << " inputs" << (d == inputs.size() ? "\n" : "") << std::flush;
+        std::cerr << "\rtfwarden: " << d << "/" << inputs.size() << " inputs" << (d == inputs.size() ? "\n" : "")
+                  << std::flush;
     }
   };
   std::vector<std::thread> pool;
@@ -270,40 +199,67 @@ int run_check(const CheckOptions& o) {
   }
   Severity fail_on = cfg.fail_on.value_or(Severity::Low);
   if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
-  Severity min_sev = Severity::Info;
-  if (!o.min_severity.empty()) parse_severity(o.min_severity, min_sev);
 
-  bool failed = false;
-  for (const auto& r : results)
+  // An input that cannot be read is reported with its error; the others are linted and
+  // reported as usual, and the run exits 2.
+  bool input_failed = false;
+  bool input_read = false;
+  FilterScan scan;
+  std::vector<bool> in_scope(cfg.waivers.size(), false);
+  for (const auto& r : results) {
     if (!r.error.empty()) {
-      print_error(r.error);
-      failed = true;
+      print_error(r.info.name + ": " + r.error);
+      input_failed = true;
+      continue;
     }
-  if (failed) return kError;
+    input_read = true;
+    scan.merge(r.scan);
+    for (size_t i = 0; i < r.waivers_in_scope.size(); ++i)
+      if (r.waivers_in_scope[i]) in_scope[i] = true;
+  }
+  // With no input read there is nothing to report: the errors say why, and no report file is
+  // written (an existing one stays as it was).
+  if (!input_read) return kError;
+  {
+    std::vector<std::string> notes;
+    if (std::string e = filter_error(filter, rules, scan, notes); !e.empty()) {
+      print_error(e);
+      return kError;
+    }
+    for (const auto& n : notes) std::cerr << "tfwarden: note: " << n << "\n";
+  }
+  filter.hide_undecided = cfg.undecided == "ignore";
 
   auto t_report = Clock::now();
   Report report;
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
-  for (auto& r : results) {
+  std::vector<Finding> findings;
+  for (size_t i = 0; i < results.size(); ++i) {
+    InputResult& r = results[i];
+    if (!r.error.empty()) {
+      r.info.kind = "error";
+      r.info.error = r.error;
+    }
     report.inputs.push_back(r.info);
     report.checks += r.result.checks;
-    for (auto& f : r.result.findings) {
-      if (f.severity < min_sev) continue;
-      if (!o.types.empty() && std::find(o.types.begin(), o.types.end(), f.type) == o.types.end()) continue;
-      if (address_filter && !RE2::PartialMatch(f.address, *address_filter)) continue;
-      if (f.undecided && cfg.undecided == "ignore") continue;
-      report.findings.push_back(std::move(f));
-    }
+    for (auto& f : r.result.findings) findings.push_back(std::move(f));
     if (want_evaluations)
       for (auto& e : r.result.evaluations) report.evaluations.push_back(std::move(e));
   }
-  apply_waivers(cfg, report);
-  if (!o.baseline.empty() && !apply_baseline(o.baseline, report, error)) {
-    print_error(error);
-    return kError;
+  // Waivers and the baseline see every finding, so a filter never makes a waiver look stale.
+  report.waivers = apply_waivers(cfg, rules, in_scope, findings);
+  if (!o.baseline.empty()) {
+    std::string note;
+    if (!apply_baseline(o.baseline, findings, note, error)) {
+      print_error(error);
+      return kError;
+    }
+    if (!note.empty()) std::cerr << "tfwarden: note: " << note << "\n";
   }
+  for (auto& f : findings)
+    if (filter.keep(f)) report.findings.push_back(std::move(f));
   if (!o.source_dir.empty()) {
     SourceMap map;
     if (!map.load(o.source_dir, error)) {
@@ -322,7 +278,7 @@ int run_check(const CheckOptions& o) {
   int exit_code = 0;
   for (const Finding& f : report.findings)
     if (report.counts(f)) exit_code = 1;
-  report.exit_code = o.exit_zero ? 0 : exit_code;
+  report.exit_code = input_failed ? kError : o.exit_zero ? 0 : exit_code;
 
   bool color = use_color(o.color);
   for (const FormatSpec& s : specs) {

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_status.h"
 #include "cli/io.h"
+#include "engine/tool_rules.h"
 #include "engine/config.h"
 #include "engine/engine.h"
 #include "report/report.h"
@@ -33,8 +34,13 @@ bool load_all(const std::vector<std::string>& dirs, RuleSet& set, std::string& e
 const Rule* find_rule(const RuleSet& set, const std::string& id, std::string& error) {
   for (const auto& r : set.rules)
     if (r->id == id || r->name == id) return r.get();
+  if (const Rule* tool = find_tool_rule(id)) return tool;
   std::vector<std::string> names = set.ids();
   for (const auto& r : set.rules) names.push_back(r->name);
+  for (const Rule* r : tool_rules()) {
+    names.push_back(r->id);
+    names.push_back(r->name);
+  }
   std::string hint = did_you_mean(id, names);
   error = "unknown rule `" + id + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)") +
           "; `tfwarden rules list` shows every rule";
@@ -94,6 +100,10 @@ int run_rules_show(const RulesOptions& o) {
   if (!r) {
     print_error(error);
     return kError;
+  }
+  if (find_tool_rule(r->id) == r) {
+    std::cout << "# " << r->id << " is built into tfwarden (it has no rule file)\n\n" << rule_page_text(*r);
+    return 0;
   }
   for (const auto& f : bundled_rule_files())
     if (f.path == r->source) {
@@ -365,7 +375,7 @@ int run_inspect(const InspectOptions& o) {
         const RegionInfo& reg = resolver.region_of(r);
         list.push_back({{"address", r.address},
                         {"action", action_name(r.action)},
-                        {"region", reg.known ? reg.region : nullptr},
+                        {"region", reg.known ? nlohmann::ordered_json(reg.region) : nlohmann::ordered_json(nullptr)},
                         {"region_source", reg.known ? reg.source : reg.reason},
                         {"provider_config_key", r.config ? std::string(r.config->provider_config_key) : ""}});
       }

@@ -189,7 +189,7 @@ TEST_CASE("sarif: rules, levels and locations", "[report][sarif]") {
   }
 }
 
-TEST_CASE("sarif: fingerprints are stable FNV-1a of rule, address and path", "[report][sarif]") {
+TEST_CASE("sarif: fingerprints are stable FNV-1a of input, rule, address and path", "[report][sarif]") {
   Fixture fx;
   fx.add(fx.waf, "aws_cloudfront_distribution.main", "web_acl_id");
   Finding& other_input = fx.add(fx.waf, "aws_cloudfront_distribution.main", "web_acl_id");
@@ -200,8 +200,9 @@ TEST_CASE("sarif: fingerprints are stable FNV-1a of rule, address and path", "[r
   json doc = json::parse(fx.render(write_sarif));
   const json& results = doc["runs"][0]["results"];
   // Pinned: a changed fingerprint reopens every alert on GitHub.
-  CHECK(results[0]["partialFingerprints"]["tfwarden/v1"] == "3a2adf01a877c17c");
-  CHECK(results[1]["partialFingerprints"] == results[0]["partialFingerprints"]);
+  CHECK(results[0]["partialFingerprints"]["tfwarden/v2"] == "52a9db8484fd4f49");
+  // The same address in another input (another root module) is another alert.
+  CHECK(results[1]["partialFingerprints"] != results[0]["partialFingerprints"]);
   CHECK(results[2]["partialFingerprints"] != results[0]["partialFingerprints"]);
   CHECK(fx.render(write_sarif) == fx.render(write_sarif));
 }
@@ -238,7 +239,10 @@ TEST_CASE("markdown: status, tables and escaping", "[report][markdown]") {
   f.message = "bad `a|b` value | <script>\nnext";
   Finding& w = fx.add(fx.subnet, "aws_subnet.w");
   w.waived = true;
-  fx.report.waivers.push_back({"HP-NET-001", "aws_subnet\\..*", "legacy", "sec-team", "2099-01-01", 1, false});
+  WaiverInfo in_force{"HP-NET-001", "aws_subnet\\..*", "legacy", "sec-team", "2099-01-01"};
+  in_force.matched = 1;
+  in_force.rule_ran = in_force.in_scope = true;
+  fx.report.waivers.push_back(in_force);
   std::string out = fx.render(write_markdown);
   CHECK(out.starts_with("## tfwarden: failed\n"));
   CHECK(out.find("| high | HP-EDGE-001 `cloudfront-without-waf` | `aws_x.y[\"a\\|b\"]` | bad `a\\|b` value \\| "

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "report/fingerprint.h"
 #include "report/report.h"
 
 namespace tfwarden {
@@ -8,12 +9,13 @@ using ojson = nlohmann::ordered_json;
 
 void write_json(const Report& r, std::ostream& out) {
   ojson doc;
-  doc["tool"] = {{"name", "tfwarden"}, {"version", TFWARDEN_VERSION}, {"report_version", 1}};
+  doc["tool"] = {{"name", "tfwarden"}, {"version", TFWARDEN_VERSION}, {"report_version", 2}};
   ojson inputs = ojson::array();
   for (const auto& in : r.inputs) {
     ojson i = {{"input", in.name},          {"kind", in.kind},           {"format_version", in.format_version},
                {"terraform_version", in.terraform_version}, {"resources", in.resources}, {"errored", in.errored}};
     i["notes"] = in.notes;
+    i["error"] = in.error.empty() ? ojson(nullptr) : ojson(in.error);
     inputs.push_back(std::move(i));
   }
   doc["inputs"] = std::move(inputs);
@@ -39,7 +41,7 @@ void write_json(const Report& r, std::ostream& out) {
     if (f.waived)
       j["waiver"] = {{"reason", f.waiver_reason}, {"approved_by", f.waiver_approver}, {"expires", f.waiver_expires}};
     j["baseline"] = f.baseline;
-    j["fingerprint"] = f.rule->id + "|" + f.address + "|" + f.path;
+    j["fingerprint"] = fingerprint(f);
     if (!f.source_file.empty()) j["location"] = {{"file", f.source_file}, {"line", f.source_line}};
     ojson comp = ojson::object();
     for (const auto& [fw, ids] : f.rule->compliance) comp[fw] = ids;
@@ -89,7 +91,8 @@ void write_json(const Report& r, std::ostream& out) {
     ojson ws = ojson::array();
     for (const auto& w : r.waivers)
       ws.push_back({{"rule", w.rule}, {"address", w.address}, {"reason", w.reason}, {"approved_by", w.approved_by},
-                    {"expires", w.expires}, {"matched", w.matched}, {"expired", w.expired}});
+                    {"expires", w.expires}, {"line", w.line}, {"matched", w.matched}, {"expired", w.expired},
+                    {"status", w.status()}});
     doc["waivers"] = std::move(ws);
   }
   out << doc.dump(2) << "\n";

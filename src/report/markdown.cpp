@@ -204,7 +204,10 @@ void write_markdown(const Report& r, std::ostream& out) {
     out << "### Waivers\n\n| Status | Rule | Address | Reason | Approved by | Expires | Matched |\n"
            "|---|---|---|---|---|---|--:|\n";
     for (const WaiverInfo& w : r.waivers) {
-      const char* status = w.expired ? "expired" : w.matched == 0 ? "stale" : "in force";
+      std::string status = w.status();
+      if (status == "active") status = "in force";
+      else if (status == "rule-not-run") status = "rule did not run";
+      else if (status == "no-matching-resource") status = "no matching resource";
       out << "| " << status << " | " << text(w.rule) << " | " << code(w.address) << " | " << text(w.reason) << " | "
           << text(w.approved_by) << " | " << text(w.expires) << " | " << w.matched << " |\n";
     }

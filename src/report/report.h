@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/waivers.h"
 
 namespace tfwarden {
 
@@ -14,13 +15,7 @@ struct InputInfo {
   size_t resources = 0;
   bool errored = false;
   std::vector<std::string> notes;
-};
-
-// A waiver from the configuration, with how it was used.
-struct WaiverInfo {
-  std::string rule, address, reason, approved_by, expires;
-  size_t matched = 0;
-  bool expired = false;
+  std::string error;  // non-empty: the input could not be read (kind "error")
 };
 
 // Everything a report format needs, in the order it is printed.

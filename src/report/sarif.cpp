@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "report/fingerprint.h"
 #include "report/formats.h"
 
 namespace tfwarden {
@@ -81,19 +82,6 @@ std::string first_paragraph(const std::string& text) {
   return out;
 }
 
-// FNV-1a 64: stable across compilers and releases, unlike std::hash, so GitHub keeps
-// matching alerts between runs.
-std::string fingerprint(const Finding& f) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : f.rule->id + "|" + f.address + "|" + f.path) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 // A file path as a URI reference: relative paths stay relative (GitHub resolves them against
 // the repository root), absolute ones become file:// URIs.
 std::string path_uri(const std::string& path) {
@@ -156,7 +144,7 @@ ojson result(const Finding& f, size_t rule_index, bool baseline_used) {
   location["physicalLocation"] = std::move(physical);
   location["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
   res["locations"] = ojson::array({std::move(location)});
-  res["partialFingerprints"] = {{"tfwarden/v1", fingerprint(f)}};
+  res["partialFingerprints"] = {{"tfwarden/v2", fingerprint_hash(f)}};
   if (f.waived) {
     ojson s = {{"kind", "external"}, {"status", "accepted"}, {"justification", f.waiver_reason}};
     s["properties"] = {{"approvedBy", f.waiver_approver}, {"expires", f.waiver_expires}};

@@ -44,10 +44,13 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (f.baseline) out << " (in baseline)";
     out << ": " << c.bold() << f.message << c.reset() << "\n";
     out << "  " << c.dim() << "-->" << c.reset() << " ";
-    if (!f.source_file.empty()) out << f.source_file << ":" << f.source_line << ": ";
-    else out << f.input << ": ";
-    out << f.address;
-    if (!f.path.empty()) out << " \xE2\x86\x92 " << f.path;
+    if (!f.source_file.empty()) out << f.source_file << ":" << f.source_line;
+    else out << f.input;
+    // A finding about the configuration (a waiver) has no resource: its line is the location.
+    if (!f.address.empty()) {
+      out << ": " << f.address;
+      if (!f.path.empty()) out << " \xE2\x86\x92 " << f.path;
+    }
     out << "\n";
     if (f.undecided) out << "  = reason: " << f.reason << "\n";
     if (f.waived) out << "  = waived: " << f.waiver_reason << " (approved by " << f.waiver_approver << ", expires " << f.waiver_expires << ")\n";

@@ -49,9 +49,14 @@ std::string rule_page_text(const Rule& r) {
   std::ostringstream o;
   o << r.id << " " << r.name << " (" << severity_name(r.severity) << ", area " << r.area << ")\n";
   o << r.title << "\n\n";
-  o << "Checks: " << join(r.types, ", ") << " (changes: " << actions_text(r) << ")\n";
-  if (!r.where_text.empty()) o << "In scope when: " << trim(r.where_text) << "\n";
-  o << "Must hold: " << trim(r.assert_text) << "\n";
+  // A rule built into tfwarden (TFW-*) checks the inputs and configuration, not resources.
+  if (r.assert_text.empty()) {
+    o << "Checks: the configuration and inputs of the run (built into tfwarden)\n";
+  } else {
+    o << "Checks: " << join(r.types, ", ") << " (changes: " << actions_text(r) << ")\n";
+    if (!r.where_text.empty()) o << "In scope when: " << trim(r.where_text) << "\n";
+    o << "Must hold: " << trim(r.assert_text) << "\n";
+  }
   for (size_t i = 0; i < r.let_names.size(); ++i) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
   o << "\nWhy it matters\n" << indent(r.rationale, "  ") << "\nHow to fix\n" << indent(r.remediation, "  ");
   if (!r.params.empty()) {
@@ -66,8 +71,9 @@ std::string rule_page_text(const Rule& r) {
     o << "\nReferences\n";
     for (const auto& ref : r.references) o << "  " << ref << "\n";
   }
-  o << "\nWaive it in .tfwarden.toml:\n  [[waiver]]\n  rule = \"" << r.id
-    << "\"\n  address = \"module.example.*\"\n  reason = \"...\"\n  approved-by = \"...\"\n  expires = 2027-01-31\n";
+  if (!r.assert_text.empty())
+    o << "\nWaive it in .tfwarden.toml:\n  [[waiver]]\n  rule = \"" << r.id
+      << "\"\n  address = \"module.example.*\"\n  reason = \"...\"\n  approved-by = \"...\"\n  expires = 2027-01-31\n";
   o << "\nSource: " << r.source << "\n";
   return o.str();
 }

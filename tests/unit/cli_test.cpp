@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "test_util.h"
 
@@ -44,4 +45,178 @@ TEST_CASE("the config's default region reaches the engine, and --default-region 
   REQUIRE(from_flag.code == 1);
   CHECK(finding_region(from_flag.out) == "ap-south-1");
   fs::remove_all(dir);
+}
+
+namespace {
+
+const char* kPlan = "fixtures/reference-platform/variants/subnet-maps-public-ip/plan.json";
+
+// The JSON findings as "RULE ADDRESS" lines, to compare runs whatever else differs.
+std::string finding_keys(const std::string& report) {
+  std::string out;
+  auto doc = nlohmann::json::parse(report);
+  for (const auto& f : doc["findings"])
+    out += f["rule"].get<std::string>() + " " + f["address"].get<std::string>() + "\n";
+  return out;
+}
+
+}  // namespace
+
+// pre-commit appends the file names after `args:`, so an option may stand before or after the
+// inputs; it must never swallow one.
+TEST_CASE("every multi-value option takes one value per occurrence, before or after the input", "[cli]") {
+  struct Option {
+    std::string before;  // the option as it is written before the input
+    std::string after;   // the same, written after it (or with `=`)
+  };
+  const std::vector<Option> options = {
+      {"--format json", "--format=json"},
+      {"-f json", "-f json"},
+      {"--only HP-NET-001,HP-NET-002 --only net", "--only=HP-NET-001,HP-NET-002 --only=net"},
+      {"--skip edge --skip HP-BAK-001", "--skip=edge,HP-BAK-001"},
+      {"--type aws_subnet --type aws_ecs_service", "--type=aws_subnet,aws_ecs_service"},
+      {"--rules tests/fixtures/plans", "--rules=tests/fixtures/plans"},
+  };
+  for (const auto& opt : options) {
+    INFO(opt.before);
+    std::string json = opt.before.find("json") == std::string::npos ? " --format json" : "";
+    auto first = tfwarden::test::run_tfwarden("check " + opt.before + json + " " + kPlan);
+    auto last = tfwarden::test::run_tfwarden("check " + std::string(kPlan) + json + " " + opt.before);
+    auto eq = tfwarden::test::run_tfwarden("check " + opt.after + json + " " + kPlan);
+    REQUIRE(first.err.empty());
+    CHECK(first.code == 1);
+    CHECK(last.code == first.code);
+    CHECK(eq.code == first.code);
+    CHECK(last.out == first.out);
+    CHECK(eq.out == first.out);
+    CHECK_FALSE(finding_keys(first.out).empty());
+  }
+  // Two inputs after options that take lists: both are read.
+  auto two = tfwarden::test::run_tfwarden("check --only net --type aws_subnet --format json " + std::string(kPlan) +
+                                          " fixtures/reference-platform/plan.json");
+  CHECK(two.code == 1);
+  CHECK(nlohmann::json::parse(two.out)["inputs"].size() == 2);
+  // The other commands' list options too.
+  auto list = tfwarden::test::run_tfwarden("rules list --rules tests/fixtures/plans --format json");
+  CHECK(list.code == 0);
+  auto explain = tfwarden::test::run_tfwarden("explain --rules tests/fixtures/plans HP-NET-001");
+  CHECK(explain.code == 0);
+}
+
+TEST_CASE("a filter that can match nothing is an error with a did-you-mean", "[cli]") {
+  auto type = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --type aws_lbb");
+  CHECK(type.code == 2);
+  CHECK(type.out.empty());
+  CHECK(type.err ==
+        "tfwarden: error: --type `aws_lbb`: no rule that runs selects this type and no input has a resource of it "
+        "(did you mean `aws_lb`?)\n");
+  auto address = tfwarden::test::run_tfwarden(
+      std::string("check ") + kPlan + " --address 'module.regions.module.primary.module.network.aws_subnet.publik'");
+  CHECK(address.code == 2);
+  CHECK(address.err.find("matches no resource in the inputs (did you mean "
+                         "`module.regions.module.primary.module.network.aws_subnet.public[0]`?)") != std::string::npos);
+  // A type that resources have but no rule checks is not an error, but it is said.
+  auto unchecked = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --type aws_iam_role");
+  CHECK(unchecked.code == 0);
+  CHECK(unchecked.err == "tfwarden: note: no rule that runs checks resources of type `aws_iam_role`\n");
+  // A type a rule selects is valid even when these inputs have none of it.
+  auto absent = tfwarden::test::run_tfwarden(
+      "check fixtures/reference-platform/plan.json --type aws_fis_experiment_template --only net");
+  CHECK(absent.err.find("--type") == std::string::npos);
+  // --type and --address limit what is reported: the same findings as without them, filtered.
+  auto all = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --format json");
+  auto subnets = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --format json --type aws_subnet");
+  std::string expected;
+  auto doc = nlohmann::json::parse(all.out);
+  for (const auto& f : doc["findings"])
+    if (f["type"] == "aws_subnet")
+      expected += f["rule"].get<std::string>() + " " + f["address"].get<std::string>() + "\n";
+  CHECK_FALSE(expected.empty());
+  CHECK(finding_keys(subnets.out) == expected);
+}
+
+TEST_CASE("explain and rules show know the ids of tfwarden's own findings", "[cli]") {
+  for (const char* id : {"TFW-WAIVER-001", "TFW-WAIVER-002", "waiver-stale"}) {
+    INFO(id);
+    auto r = tfwarden::test::run_tfwarden(std::string("explain ") + id);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Why it matters") != std::string::npos);
+    CHECK(r.out.find("Waive it") == std::string::npos);
+    CHECK(tfwarden::test::run_tfwarden(std::string("rules show ") + id).code == 0);
+  }
+  auto typo = tfwarden::test::run_tfwarden("explain TFW-WAIVER-003");
+  CHECK(typo.code == 2);
+  CHECK(typo.err.find("did you mean `TFW-WAIVER-00") != std::string::npos);
+}
+
+TEST_CASE("inspect --resources lists resources whose region is unknown", "[cli]") {
+  namespace fs = std::filesystem;
+  fs::path plan = fs::temp_directory_path() / ("tfwarden-inspect-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(plan) << R"({"format_version": "1.2", "resource_changes": [
+    {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "provider_name": "registry.terraform.io/hashicorp/aws",
+     "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}]})";
+  auto r = tfwarden::test::run_tfwarden("inspect --resources --format json '" + plan.string() + "'");
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc[0]["resource_list"][0]["region"].is_null());
+  CHECK(tfwarden::test::run_tfwarden("inspect --resources '" + plan.string() + "'").code == 0);
+  fs::remove(plan);
+}
+
+TEST_CASE("the same address in two root modules never shares a fingerprint or a baseline entry", "[cli][baseline]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-roots-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "prod");
+  fs::create_directories(dir / "stage");
+  fs::copy_file(kPlan, dir / "prod" / "plan.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(kPlan, dir / "stage" / "plan.json", fs::copy_options::overwrite_existing);
+  std::string prod = "'" + (dir / "prod" / "plan.json").string() + "'";
+  std::string stage = "'" + (dir / "stage" / "plan.json").string() + "'";
+  std::string baseline = "'" + (dir / "prod-baseline.json").string() + "'";
+
+  auto both = tfwarden::test::run_tfwarden("check --format json " + prod + " " + stage);
+  auto doc = nlohmann::json::parse(both.out);
+  std::set<std::string> fingerprints;
+  for (const auto& f : doc["findings"]) fingerprints.insert(f["fingerprint"].get<std::string>());
+  CHECK(fingerprints.size() == doc["findings"].size());
+  CHECK(doc["findings"].size() == 12);
+
+  REQUIRE(tfwarden::test::run_tfwarden("check " + prod + " --write-baseline " + baseline).code == 1);
+  // The baseline of prod accepts prod's findings, not stage's.
+  CHECK(tfwarden::test::run_tfwarden("check " + prod + " --baseline " + baseline).code == 0);
+  auto on_stage = tfwarden::test::run_tfwarden("check " + stage + " --baseline " + baseline + " --format json");
+  CHECK(on_stage.code == 1);
+  CHECK(nlohmann::json::parse(on_stage.out)["summary"]["counted"] == 6);
+
+  // A baseline of report_version 1 (fingerprints without the input) is still read: by rule,
+  // address and path in every input, with a note that says so.
+  auto legacy = nlohmann::json::parse(tfwarden::test::read_file((dir / "prod-baseline.json").string()));
+  legacy["tool"]["report_version"] = 1;
+  for (auto& f : legacy["findings"]) {
+    std::string fp = f["fingerprint"];
+    f["fingerprint"] = fp.substr(fp.find('|') + 1);
+  }
+  std::ofstream(dir / "legacy.json") << legacy.dump();
+  auto old = tfwarden::test::run_tfwarden("check " + stage + " --baseline '" + (dir / "legacy.json").string() + "'");
+  CHECK(old.code == 0);
+  CHECK(old.err.find("tfwarden: note: ") == 0);
+  CHECK(old.err.find("report_version 1 baseline") != std::string::npos);
+  // A newer report than this tfwarden reads is refused, not half-read.
+  legacy["tool"]["report_version"] = 3;
+  std::ofstream(dir / "future.json") << legacy.dump();
+  auto future = tfwarden::test::run_tfwarden("check " + stage + " --baseline '" + (dir / "future.json").string() + "'");
+  CHECK(future.code == 2);
+  CHECK(future.err.find("newer than this tfwarden reads") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a relative and an absolute name of one input share a fingerprint", "[cli][baseline]") {
+  auto rel = tfwarden::test::run_tfwarden(std::string("check --format json ") + kPlan);
+  auto abs =
+      tfwarden::test::run_tfwarden("check --format json '" + (std::filesystem::current_path() / kPlan).string() + "'");
+  auto a = nlohmann::json::parse(rel.out), b = nlohmann::json::parse(abs.out);
+  REQUIRE(a["findings"].size() == b["findings"].size());
+  CHECK(a["findings"][0]["fingerprint"] == b["findings"][0]["fingerprint"]);
+  CHECK(a["findings"][0]["fingerprint"].get<std::string>().rfind(std::string(kPlan) + "|HP-NET-001|", 0) == 0);
 }

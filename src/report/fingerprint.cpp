@@ -1,0 +1,29 @@
+#include "report/fingerprint.h"
+
+#include <cstdint>
+#include <cstdio>
+
+#include "engine/input_path.h"
+
+namespace tfwarden {
+
+std::string fingerprint(const Finding& f) {
+  return stable_path(f.input) + "|" + legacy_fingerprint(f);
+}
+
+std::string legacy_fingerprint(const Finding& f) {
+  return f.rule->id + "|" + f.address + "|" + f.path;
+}
+
+std::string fingerprint_hash(const Finding& f) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : fingerprint(f)) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace tfwarden

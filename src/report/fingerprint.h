@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "engine/engine.h"
+
+namespace tfwarden {
+
+// A finding's identity across runs, in JSON reports and baselines:
+// `INPUT|RULE|ADDRESS|PATH`, INPUT being the input's stable path (engine/input_path.h), so the
+// same address in two root modules never shares a fingerprint.
+std::string fingerprint(const Finding& f);
+
+// The fingerprint of report_version 1 (before 0.2): `RULE|ADDRESS|PATH`, without the input.
+std::string legacy_fingerprint(const Finding& f);
+
+// `fingerprint` hashed to 16 hex digits (FNV-1a 64: stable across compilers and releases,
+// unlike std::hash), for SARIF `partialFingerprints`.
+std::string fingerprint_hash(const Finding& f);
+
+}  // namespace tfwarden
