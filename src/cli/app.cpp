@@ -49,7 +49,10 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "show help for every command");
   app.footer(
-      "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule or input error.\n"
+      "Options go before or after the inputs; each takes one value per occurrence: repeat it or separate\n"
+      "values with commas (--only net,edge --only HP-BAK-002).\n"
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule or input error\n"
+      "(an input that cannot be read is listed in the report, the others are still linted, and the exit is 2).\n"
       "Docs: README.md, docs/rule-language.md, docs/rules/.");
 
   CheckOptions check;
@@ -68,8 +71,8 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
   c->add_option("--severity", check.min_severity, "report only findings at or above this severity")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
-  c->add_option("--type", check.types, "check only resources of these types (comma-separated)")->delimiter(',');
-  c->add_option("--address", check.address, "check only resources whose address matches this RE2 pattern");
+  c->add_option("--type", check.types, "report only findings on resources of these types (comma-separated, repeatable); every rule still reads the whole plan. A type no rule selects and no input has is an error")->delimiter(',');
+  c->add_option("--address", check.address, "report only findings whose resource address matches this RE2 pattern (partial match); every rule still reads the whole plan. A pattern that matches no resource is an error");
   c->add_option("--default-region", check.default_region, "region of resources whose provider sets none");
   c->add_option("--source-dir", check.source_dir, "map addresses to .tf files and lines under DIR");
   c->add_option("--baseline", check.baseline,

@@ -323,6 +323,7 @@ int run_check(const CheckOptions& o) {
     for (const auto& r : results)
       for (const auto& [rule, v] : r.result.rule_ms) per_rule[rule] += v;
     std::vector<std::pair<double, std::string>> slowest;
+    slowest.reserve(per_rule.size());
     for (const auto& [rule, v] : per_rule) slowest.emplace_back(v, rule->id);
     std::sort(slowest.begin(), slowest.end(), std::greater<>());
     if (!slowest.empty()) {

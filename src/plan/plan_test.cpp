@@ -67,7 +67,7 @@ TEST_CASE("every corpus document loads with the instances it lists", "[plan][cor
     INFO(path);
     std::string error;
     auto plan = load_plan_file(path, error);
-    REQUIRE(error == "");
+    REQUIRE(error.empty());
     REQUIRE(plan);
     auto doc = nlohmann::json::parse(tfwarden::test::read_file(path));
     std::vector<std::string> want = expected_addresses(doc);
@@ -101,7 +101,7 @@ TEST_CASE("actions, index keys and module paths", "[plan]") {
        "change": {"actions": ["no-op"], "before": {"cidr_block": "10.0.0.0/16"}, "after": {"cidr_block": "10.0.0.0/16"}}}
     ]
   })", error);
-  REQUIRE(error == "");
+  REQUIRE(error.empty());
   REQUIRE(plan->resources.size() == 5);
   const Resource& svc = plan->resources[0];
   CHECK(svc.action == Action::Replace);

@@ -41,7 +41,7 @@ Outcome outcome_of(const std::string& assert_expr, const std::string& after, con
 
 TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]") {
   std::string ok = test::rule_text("[select]\ntypes = [\"aws_subnet\"]\n[check]\nassert = 'map_public_ip_on_launch != true'\nmessage = \"m\"\n");
-  CHECK(load_error(ok) == "");
+  CHECK(load_error(ok).empty());
 
   struct Case {
     const char* name;
