@@ -31,8 +31,11 @@ bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  if (m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 std::shared_ptr<RE2> glob_to_re2(const std::string& glob) {
@@ -120,7 +123,7 @@ void parse(const toml::table& doc, Config& cfg) {
       } else {
         w.expires = string_at(*e, "waiver.expires");
       }
-      if (!valid_date(w.expires)) toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a date like 2027-01-31");
+      if (!valid_date(w.expires)) toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a calendar date like 2027-01-31");
       if (w.reason.empty()) toml_fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
       if (w.address.size() > 1024)
         toml_fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +

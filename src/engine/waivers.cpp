@@ -1,6 +1,8 @@
 #include "engine/waivers.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/input_path.h"
 #include "engine/tool_rules.h"
@@ -17,6 +19,9 @@ const char* WaiverInfo::status() const {
 
 namespace {
 
+// A pattern without `*` or `?` names one address.
+bool is_exact(const Waiver& w) { return w.address.find_first_of("*?") == std::string::npos; }
+
 bool rule_ran(const std::vector<const Rule*>& rules, const std::string& id) {
   return std::any_of(rules.begin(), rules.end(), [&](const Rule* r) { return r->id == id; });
 }
@@ -25,11 +30,22 @@ bool rule_ran(const std::vector<const Rule*>& rules, const std::string& id) {
 
 std::vector<bool> waivers_in_scope(const Config& cfg, const std::vector<const Rule*>& rules, const Plan& plan) {
   std::vector<bool> out(cfg.waivers.size(), false);
+  std::unordered_map<std::string_view, const Rule*> by_id;
+  for (const Rule* r : rules) by_id.emplace(r->id, r);
   for (size_t i = 0; i < cfg.waivers.size(); ++i) {
     const Waiver& w = cfg.waivers[i];
-    auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule* r) { return r->id == w.rule; });
-    if (it == rules.end()) continue;
-    const Rule& rule = **it;
+    auto it = by_id.find(w.rule);
+    if (it == by_id.end()) continue;
+    const Rule& rule = *it->second;
+    auto of_rule = [&](const Resource& r) {
+      return rule.types.empty() || std::find(rule.types.begin(), rule.types.end(), r.type) != rule.types.end();
+    };
+    // An exact address is one lookup; only a glob is matched against the resources.
+    if (is_exact(w)) {
+      const Resource* r = plan.by_address(w.address);
+      out[i] = r && of_rule(*r);
+      continue;
+    }
     auto matches = [&](const Resource& r) { return RE2::FullMatch(r.address, *w.pattern); };
     if (rule.types.empty()) {
       out[i] = std::any_of(plan.resources.begin(), plan.resources.end(), matches);
@@ -50,16 +66,36 @@ std::vector<WaiverInfo> apply_waivers(const Config& cfg, const std::vector<const
                                       const std::vector<bool>& in_scope, std::vector<Finding>& findings) {
   std::string now = today();
   std::string config_file = stable_path(cfg.path);
+  // Findings by rule, and by rule and address: a waiver looks only at its rule's findings, and
+  // an exact address at only its own (100,000 waivers must not cost waivers x findings).
+  std::unordered_map<std::string_view, std::vector<size_t>> by_rule;
+  std::unordered_map<std::string, std::vector<size_t>> by_rule_address;
+  if (!cfg.waivers.empty())
+    for (size_t k = 0; k < findings.size(); ++k) {
+      by_rule[findings[k].rule->id].push_back(k);
+      by_rule_address[findings[k].rule->id + "\n" + findings[k].address].push_back(k);
+    }
+  static const std::vector<size_t> kNone;
   std::vector<WaiverInfo> out;
+  out.reserve(cfg.waivers.size());
+  size_t original = findings.size();
   for (size_t i = 0; i < cfg.waivers.size(); ++i) {
     const Waiver& w = cfg.waivers[i];
     WaiverInfo info{w.rule, w.address, w.reason, w.approved_by, w.expires, w.line};
     info.expired = w.expires < now;
     info.rule_ran = rule_ran(rules, w.rule);
     info.in_scope = i < in_scope.size() && in_scope[i];
-    for (Finding& f : findings) {
-      if (f.rule->id != w.rule || f.waived) continue;
-      if (!RE2::FullMatch(f.address, *w.pattern)) continue;
+    const std::vector<size_t>* candidates = &kNone;
+    if (is_exact(w)) {
+      auto it = by_rule_address.find(w.rule + "\n" + w.address);
+      if (it != by_rule_address.end()) candidates = &it->second;
+    } else if (auto it = by_rule.find(w.rule); it != by_rule.end()) {
+      candidates = &it->second;
+    }
+    for (size_t k : *candidates) {
+      Finding& f = findings[k];
+      if (k >= original || f.waived) continue;
+      if (!is_exact(w) && !RE2::FullMatch(f.address, *w.pattern)) continue;
       ++info.matched;
       if (info.expired) continue;
       f.waived = true;

@@ -1,5 +1,6 @@
 #include "report/baseline.h"
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -9,6 +10,11 @@
 namespace tfwarden {
 
 bool apply_baseline(const std::string& path, std::vector<Finding>& findings, std::string& note, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = path + ": the baseline is a directory; give the JSON report file";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open the baseline";
@@ -19,6 +25,9 @@ bool apply_baseline(const std::string& path, std::vector<Finding>& findings, std
     doc = nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     error = path + ": the baseline is not valid JSON (byte " + std::to_string(e.byte) + ")";
+    return false;
+  } catch (const std::exception&) {
+    error = path + ": cannot read the baseline";
     return false;
   }
   if (!doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array()) {
