@@ -155,13 +155,15 @@ bool load_config_text(const std::string& path, std::string_view text, Config& ou
     return false;
   }
   try {
+    check_toml_depth(text);
     toml::table doc = toml::parse(text, path);
     parse(doc, out);
   } catch (const toml::parse_error& e) {
     error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
     return false;
   } catch (const TomlError& e) {
-    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": key `" + e.key + "`: " + e.message;
+    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
+            e.message;
     return false;
   }
   return true;

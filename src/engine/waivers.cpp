@@ -20,7 +20,9 @@ const char* WaiverInfo::status() const {
 namespace {
 
 // A pattern without `*` or `?` names one address.
-bool is_exact(const Waiver& w) { return w.address.find_first_of("*?") == std::string::npos; }
+bool is_exact(const Waiver& w) {
+  return w.address.find_first_of("*?") == std::string::npos;
+}
 
 bool rule_ran(const std::vector<const Rule*>& rules, const std::string& id) {
   return std::any_of(rules.begin(), rules.end(), [&](const Rule* r) { return r->id == id; });

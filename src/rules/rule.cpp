@@ -284,6 +284,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     start = end + 1;
   }
   toml::table doc;
+  check_toml_depth(text);
   try {
     doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {

@@ -8,17 +8,26 @@ void toml_fail(size_t line, std::string key, std::string message) {
   throw TomlError{line, std::move(key), std::move(message)};
 }
 
-size_t line_of(const toml::node& n) { return n.source().begin.line; }
+size_t line_of(const toml::node& n) {
+  return n.source().begin.line;
+}
 
 std::string toml_type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
 }
 
@@ -54,6 +63,63 @@ Literal to_literal(const toml::node& n, const std::string& key) {
               "a parameter is a string, number, boolean or array of those, found " + toml_type_name(n));
   }
   return l;
+}
+
+void check_toml_depth(std::string_view text, size_t limit) {
+  size_t line = 1, parts = 1;
+  bool in_key = true;      // reading a key (or a [table] header) rather than a value
+  std::string containers;  // open `[` (arrays) and `{` (inline tables) of values
+  auto fail = [&](const char* what) {
+    toml_fail(line, "", std::string(what) + " nest deeper than " + std::to_string(limit) + " levels (the limit)");
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"' || c == '\'') {
+      // Strings (basic, literal, multi-line) are skipped whole: their dots and brackets are text.
+      bool multi = text.compare(i, 3, std::string(3, c)) == 0;
+      size_t j = i + (multi ? 3 : 1);
+      for (; j < text.size(); ++j) {
+        if (text[j] == '\n') ++line;
+        if (c == '"' && text[j] == '\\') {
+          ++j;
+          continue;
+        }
+        if (text[j] == c && (!multi || text.compare(j, 3, std::string(3, c)) == 0)) break;
+      }
+      i = multi ? j + 2 : j;
+      continue;
+    }
+    if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '\n') {
+      ++line;
+      if (containers.empty()) {
+        in_key = true;
+        parts = 1;
+      }
+      continue;
+    }
+    if (in_key) {
+      if (c == '.' && ++parts > limit) fail("keys");
+      if (c == '=') in_key = false;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      containers.push_back(c);
+      if (containers.size() > limit) fail("arrays and inline tables");
+      if (c == '{') {
+        in_key = true;
+        parts = 1;
+      }
+    } else if ((c == ']' || c == '}') && !containers.empty()) {
+      containers.pop_back();
+    } else if (c == ',' && !containers.empty() && containers.back() == '{') {
+      in_key = true;
+      parts = 1;
+    }
+  }
 }
 
 }  // namespace tfwarden

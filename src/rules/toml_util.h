@@ -26,6 +26,12 @@ std::string toml_type_name(const toml::node& n);
 // Refuses a key of `t` outside `allowed`, suggesting the nearest allowed one.
 void check_keys(const toml::table& t, const std::string& prefix, const std::vector<std::string>& allowed);
 
+// toml++ builds nested tables recursively: a key of tens of thousands of dotted parts overflows
+// the stack. Before parsing, refuses a document whose table headers, dotted keys or nested
+// arrays and inline tables go deeper than `limit` levels (TomlError with the line).
+inline constexpr size_t kTomlMaxDepth = 64;
+void check_toml_depth(std::string_view text, size_t limit = kTomlMaxDepth);
+
 // A string, number, boolean or array of those, as a rule parameter or a parameter override.
 Literal to_literal(const toml::node& n, const std::string& key);
 

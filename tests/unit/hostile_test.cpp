@@ -1,7 +1,6 @@
 // Hostile inputs: each must give a clear error (exit 2) or a bounded, correct result; never a
 // crash or a hang.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -77,7 +76,8 @@ TEST_CASE("a 10,000-character waiver pattern is refused", "[hostile]") {
   std::string text = "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"" + std::string(10000, '*') +
                      "\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = 2030-01-01\n";
   CHECK_FALSE(tfwarden::load_config_text(".tfwarden.toml", text, cfg, error));
-  CHECK_THAT(error, Catch::Matchers::Contains(".tfwarden.toml:3: key `waiver.address`: the pattern is 10000 characters long"));
+  CHECK_THAT(error,
+             Catch::Matchers::Contains(".tfwarden.toml:3: key `waiver.address`: the pattern is 10000 characters long"));
 }
 
 TEST_CASE("a failed run leaves an existing output file untouched and writes no partial file", "[hostile]") {
@@ -105,4 +105,65 @@ TEST_CASE("inputs are opened read-only and never modified", "[hostile]") {
   CHECK(r.code == 0);
   CHECK(fs::last_write_time(p) == before);
   fs::remove(p);
+}
+
+// `{a = {a = ... 1 ...}}`, `depth` tables deep.
+std::string nested_inline_tables(int depth) {
+  std::string s = "1";
+  for (int i = 0; i < depth; ++i) s = "{a = " + s + "}";
+  return s;
+}
+
+TEST_CASE("TOML nested beyond 64 levels is refused before parsing, never a stack overflow", "[hostile]") {
+  // 50,000 dotted parts overflowed toml++'s recursion (a segmentation fault).
+  std::string key;
+  for (int i = 0; i < 50000; ++i) key += i ? ".a" : "a";
+  for (const std::string& text :
+       {key + " = 1\n", "[" + key + "]\nx = 1\n", "x = " + std::string(70, '[') + std::string(70, ']') + "\n",
+        "x = " + nested_inline_tables(70) + "\n"}) {
+    tfwarden::Config cfg;
+    std::string error;
+    CHECK_FALSE(tfwarden::load_config_text(".tfwarden.toml", text, cfg, error));
+    CHECK_THAT(error, Catch::Matchers::StartsWith(".tfwarden.toml:1: "));
+    CHECK_THAT(error, Catch::Matchers::Contains("nest deeper than 64 levels"));
+    std::string rule_error;
+    CHECK_FALSE(tfwarden::load_rule("r.toml", text, rule_error));
+    CHECK_THAT(rule_error, Catch::Matchers::Contains("r.toml:1: "));
+  }
+  // Dots and brackets inside strings and comments are text, and 64 levels are fine.
+  std::string ok_key;
+  for (int i = 0; i < 64; ++i) ok_key += i ? ".a" : "a";
+  tfwarden::Config cfg;
+  std::string error;
+  CHECK_THAT(std::string(tfwarden::load_config_text(".tfwarden.toml",
+                                                    "# " + key + "\n" + ok_key + " = \"" + key + "[[[[\"\n", cfg, error)
+                             ? ""
+                             : error),
+             !Catch::Matchers::Contains("nest deeper"));
+}
+
+TEST_CASE("a waiver's expiry must be a calendar date", "[hostile]") {
+  for (const char* date : {"\"2026-04-31\"", "\"2027-02-29\"", "\"2026-13-01\"", "\"2026-00-10\""}) {
+    INFO(date);
+    tfwarden::Config cfg;
+    std::string error;
+    std::string text =
+        std::string(
+            "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"a\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = ") +
+        date + "\n";
+    CHECK_FALSE(tfwarden::load_config_text(".tfwarden.toml", text, cfg, error));
+    CHECK_THAT(error, Catch::Matchers::Contains("is not a calendar date"));
+  }
+  tfwarden::Config cfg;
+  std::string error;
+  CHECK(tfwarden::load_config_text(".tfwarden.toml",
+                                   "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"a\"\nreason = \"r\"\napproved-by = "
+                                   "\"a\"\nexpires = \"2028-02-29\"\n",
+                                   cfg, error));
+}
+
+TEST_CASE("--baseline naming a directory is one clear error", "[hostile]") {
+  auto r = run_tfwarden("check fixtures/reference-platform/plan.json --baseline tests");
+  CHECK(r.code == 2);
+  CHECK(r.err == "tfwarden: error: tests: the baseline is a directory; give the JSON report file\n");
 }
