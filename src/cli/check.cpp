@@ -286,6 +286,7 @@ int run_check(const CheckOptions& o) {
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
+  report.max_annotations = o.max_annotations;
   for (auto& r : results) {
     report.inputs.push_back(r.info);
     report.checks += r.result.checks;

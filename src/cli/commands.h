@@ -11,6 +11,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false, exit_zero = false, timings = false;
   unsigned jobs = 0;
+  unsigned max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
 };
 
 struct InspectOptions {

@@ -45,6 +45,7 @@ void write_json(const Report& r, std::ostream& out) {
     for (const auto& [fw, ids] : f.rule->compliance) comp[fw] = ids;
     j["compliance"] = std::move(comp);
     j["counts_toward_exit"] = r.counts(f);
+    j["level"] = level_name(level_of(r, f));
     findings.push_back(std::move(j));
   }
   doc["findings"] = std::move(findings);
@@ -92,7 +93,8 @@ void write_json(const Report& r, std::ostream& out) {
                     {"expires", w.expires}, {"matched", w.matched}, {"expired", w.expired}});
     doc["waivers"] = std::move(ws);
   }
-  out << doc.dump(2) << "\n";
+  // Invalid UTF-8 (a file name from disk, in an input's error) must not abort the report.
+  out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
 }
 
 }  // namespace tfwarden

@@ -92,9 +92,9 @@ std::string skip_reason(const Report& r, const Finding& f) {
 
 // A test case fails exactly when it holds a finding that counts toward the exit code, so the
 // JUnit verdict and tfwarden's agree. Findings that do not count (waived, in the baseline,
-// undecided under `undecided = "pass"`, below --fail-on) are skipped with the reason, so
+// undecided under `undecided = "warn"`, below --fail-on) are skipped with the reason, so
 // they stay visible without failing the build; so is a failed check whose finding was
-// filtered out (--min-severity, --type, --address, `undecided = "ignore"`). Rules that
+// filtered out (--severity, --type, --address, `undecided = "ignore"`). Rules that
 // selected no resource have no test case and no suite.
 void write_junit(const Report& r, std::ostream& out) {
   std::map<std::string, Suite> suites;  // by rule id

@@ -143,12 +143,18 @@ void write_markdown(const Report& r, std::ostream& out) {
   if (n_shown) {
     out << "### Findings\n\n| Severity | Rule | Address | Message | Location |\n|---|---|---|---|---|\n";
     size_t rows = 0;
-    for (const Finding& f : r.findings) {
+    // Most severe first, so the rows kept are those that matter.
+    for (const Finding* fp : by_severity(r)) {
+      const Finding& f = *fp;
       if (f.waived) continue;
       if (rows++ == kMaxFindingRows) break;
       std::string sev = severity_name(f.severity);
-      if (f.undecided) sev += " (undecided)";
-      if (f.baseline) sev += " (baseline)";
+      std::vector<const char*> tags;
+      if (f.undecided) tags.push_back("undecided");
+      if (f.baseline) tags.push_back("baseline");
+      if (!f.baseline && !r.counts(f)) tags.push_back("does not fail");
+      for (size_t t = 0; t < tags.size(); ++t) sev += std::string(t ? ", " : " (") + tags[t];
+      if (!tags.empty()) sev += ")";
       std::string where = f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line);
       if (f.source_file.empty() && !f.path.empty()) where += " \xE2\x86\x92 " + f.path;
       out << "| " << sev << " | " << text(f.rule->id) << " " << code(f.rule->name) << " | " << code(f.address) << " | "

@@ -12,7 +12,8 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-const char* sarif_level(Severity s) {
+// The level of a rule that fails the run at its default severity: the rule's own view.
+const char* default_level(Severity s) {
   switch (s) {
     case Severity::Critical:
     case Severity::High: return "error";
@@ -126,7 +127,7 @@ ojson descriptor(const Rule& r) {
   d["fullDescription"] = {{"text", full}};
   d["help"] = {{"text", help}, {"markdown", help}};
   if (!r.references.empty()) d["helpUri"] = r.references.front();
-  d["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
+  d["defaultConfiguration"] = {{"level", default_level(r.severity)}};
   ojson tags = ojson::array({"security"});
   if (!r.area.empty()) tags.push_back(r.area);
   for (const auto& [framework, ids] : r.compliance)
@@ -138,11 +139,11 @@ ojson descriptor(const Rule& r) {
   return d;
 }
 
-ojson result(const Finding& f, size_t rule_index, bool baseline_used) {
+ojson result(const Finding& f, Level level, size_t rule_index, bool baseline_used) {
   ojson res;
   res["ruleId"] = f.rule->id;
   res["ruleIndex"] = rule_index;
-  res["level"] = sarif_level(f.severity);
+  res["level"] = level_name(level);
   std::string text = f.message;
   if (f.undecided) text += " (undecided: " + f.reason + ")";
   res["message"] = {{"text", text}};
@@ -197,7 +198,7 @@ void write_sarif(const Report& r, std::ostream& out) {
   for (const Finding& f : r.findings) baseline_used |= f.baseline;
 
   ojson results = ojson::array();
-  for (const Finding& f : r.findings) results.push_back(result(f, index.at(f.rule->id), baseline_used));
+  for (const Finding& f : r.findings) results.push_back(result(f, level_of(r, f), index.at(f.rule->id), baseline_used));
 
   ojson driver;
   driver["name"] = "tfwarden";

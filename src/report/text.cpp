@@ -42,6 +42,7 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (f.undecided) out << " (undecided)";
     if (f.waived) out << " (waived)";
     if (f.baseline) out << " (in baseline)";
+    if (!f.waived && !f.baseline && !r.counts(f)) out << " (does not fail the run)";
     out << ": " << c.bold() << f.message << c.reset() << "\n";
     out << "  " << c.dim() << "-->" << c.reset() << " ";
     if (!f.source_file.empty()) out << f.source_file << ":" << f.source_line << ": ";

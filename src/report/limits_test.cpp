@@ -1,0 +1,248 @@
+// What the formats do at GitHub's limits (annotations per step, results per SARIF run, the
+// size of a step summary), how they agree on levels, and how they show the configuration
+// and the inputs that could not be read. Every Report is built in memory.
+#include <catch2/catch.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "report/formats.h"
+
+namespace tfwarden {
+
+namespace {
+
+using json = nlohmann::json;
+
+struct Estate {
+  std::vector<std::unique_ptr<Rule>> rules;
+  Report report;
+
+  const Rule& rule(Severity s, const std::string& id = "") {
+    auto r = std::make_unique<Rule>();
+    r->id = id.empty() ? std::string("T-") + severity_name(s) : id;
+    r->name = "test-" + std::string(severity_name(s));
+    r->title = "A " + std::string(severity_name(s)) + " rule";
+    r->rationale = "Why it matters.";
+    r->remediation = "Fix it.";
+    r->severity = r->default_severity = s;
+    rules.push_back(std::move(r));
+    report.rules.push_back(rules.back().get());
+    return *rules.back();
+  }
+
+  Finding& add(const Rule& r, const std::string& address, const std::string& input = "plan.json") {
+    Finding f;
+    f.rule = &r;
+    f.input = input;
+    f.address = address;
+    f.type = "aws_x";
+    f.severity = r.severity;
+    f.message = "finding on `" + address + "`";
+    report.findings.push_back(f);
+    return report.findings.back();
+  }
+
+  void input(const std::string& name, const std::string& error = "") {
+    InputInfo in;
+    in.name = name;
+    in.kind = error.empty() ? "plan" : "error";
+    in.resources = error.empty() ? 3 : 0;
+    in.error = error;
+    report.inputs.push_back(in);
+  }
+
+  std::string render(void (*writer)(const Report&, std::ostream&)) const {
+    std::ostringstream out;
+    writer(report, out);
+    return out.str();
+  }
+  std::string text() const {
+    std::ostringstream out;
+    write_text(report, out, false, false);
+    return out.str();
+  }
+};
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+size_t count_prefix(const std::vector<std::string>& lines, const std::string& prefix) {
+  size_t n = 0;
+  for (const auto& l : lines) n += l.rfind(prefix, 0) == 0;
+  return n;
+}
+
+std::string address(size_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "aws_x.r%05zu", i);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("levels: errors only for critical and high findings that fail the run", "[report][levels]") {
+  Estate e;
+  const Rule& crit = e.rule(Severity::Critical);
+  const Rule& high = e.rule(Severity::High);
+  const Rule& med = e.rule(Severity::Medium);
+  const Rule& low = e.rule(Severity::Low);
+  const Rule& info = e.rule(Severity::Info);
+  Finding counted = e.add(crit, "a");
+  CHECK(level_of(e.report, counted) == Level::Error);
+  CHECK(level_of(e.report, e.add(high, "b")) == Level::Error);
+  CHECK(level_of(e.report, e.add(med, "c")) == Level::Warning);
+  CHECK(level_of(e.report, e.add(low, "d")) == Level::Note);
+  CHECK(level_of(e.report, e.add(info, "e")) == Level::Note);
+  Finding waived = counted, baseline = counted, undecided = counted;
+  waived.waived = true;
+  baseline.baseline = true;
+  undecided.undecided = true;
+  CHECK(level_of(e.report, waived) == Level::Warning);
+  CHECK(level_of(e.report, baseline) == Level::Warning);
+  CHECK(level_of(e.report, undecided) == Level::Error);
+  e.report.undecided_fails = false;
+  CHECK(level_of(e.report, undecided) == Level::Warning);
+  e.report.fail_on = Severity::Critical;
+  CHECK(level_of(e.report, counted) == Level::Error);
+  CHECK(level_of(e.report, e.report.findings[1]) == Level::Warning);  // high below --fail-on critical
+  CHECK(std::string(level_name(Level::Note)) == "note");
+}
+
+TEST_CASE("levels: undecided under undecided = warn is a warning in every format", "[report][levels]") {
+  Estate e;
+  e.input("plan.json");
+  const Rule& crit = e.rule(Severity::Critical, "HP-X-001");
+  Finding& f = e.add(crit, "aws_x.unsure");
+  f.undecided = true;
+  f.reason = "comes from `local.x`";
+  e.report.evaluations = {{&crit, "aws_x.unsure", Outcome::Undecided}};
+  e.report.undecided_fails = false;
+
+  CHECK(e.render(write_github).rfind("::warning file=plan.json,title=HP-X-001 test-critical::", 0) == 0);
+  CHECK(e.render(write_github).find("; does not fail the run\n") != std::string::npos);
+  json sarif = json::parse(e.render(write_sarif));
+  CHECK(sarif["runs"][0]["results"][0]["level"] == "warning");
+  json report = json::parse(e.render(write_json));
+  CHECK(report["findings"][0]["level"] == "warning");
+  CHECK(report["findings"][0]["counts_toward_exit"] == false);
+  std::string junit = e.render(write_junit);
+  CHECK(junit.find("<failure") == std::string::npos);
+  CHECK(junit.find("<skipped message=\"undecided: comes from `local.x`\"/>") != std::string::npos);
+  CHECK(e.text().find("critical[HP-X-001] (undecided) (does not fail the run): ") != std::string::npos);
+  CHECK(e.render(write_markdown).find("| critical (undecided, does not fail) | HP-X-001 ") != std::string::npos);
+
+  // The same finding under `undecided = "fail"` is an error everywhere.
+  e.report.undecided_fails = true;
+  CHECK(e.render(write_github).rfind("::error file=plan.json,title=HP-X-001 test-critical::", 0) == 0);
+  CHECK(json::parse(e.render(write_sarif))["runs"][0]["results"][0]["level"] == "error");
+  CHECK(e.render(write_junit).find("<failure message=") != std::string::npos);
+  CHECK(e.text().find("critical[HP-X-001] (undecided): ") != std::string::npos);
+  CHECK(e.render(write_markdown).find("| critical (undecided) | HP-X-001 ") != std::string::npos);
+}
+
+TEST_CASE("github: 10 errors and 10 warnings, most severe first, then one notice", "[report][github]") {
+  Estate e;
+  const Rule& crit = e.rule(Severity::Critical);
+  const Rule& med = e.rule(Severity::Medium);
+  // In address order the medium findings come first; the critical ones must lead.
+  for (size_t i = 0; i < 15; ++i) e.add(med, address(i));
+  for (size_t i = 15; i < 27; ++i) e.add(crit, address(i));
+  std::vector<std::string> lines = lines_of(e.render(write_github));
+  REQUIRE(lines.size() == 21);
+  for (size_t i = 0; i < 10; ++i) CHECK(lines[i].rfind("::error file=plan.json,title=T-critical ", 0) == 0);
+  CHECK(lines[0].find("(" + address(15) + ")") != std::string::npos);
+  CHECK(lines[9].find("(" + address(24) + ")") != std::string::npos);
+  for (size_t i = 10; i < 20; ++i) CHECK(lines[i].rfind("::warning file=plan.json,title=T-medium ", 0) == 0);
+  CHECK(lines[10].find("(" + address(0) + ")") != std::string::npos);
+  CHECK(lines[20] ==
+        "::notice title=tfwarden%3A annotations left out::2 errors and 5 warnings not annotated (at most 10 of each "
+        "kind, --max-annotations; GitHub shows 10 per step); the rest are in the job summary (--format markdown) and "
+        "the SARIF report (--format sarif)");
+
+  SECTION("critical before high, whatever the addresses") {
+    const Rule& high = e.rule(Severity::High);
+    for (size_t i = 0; i < 3; ++i) e.add(high, "aaa" + std::to_string(i));
+    lines = lines_of(e.render(write_github));
+    CHECK(count_prefix(lines, "::error file=plan.json,title=T-critical ") == 10);
+    CHECK(count_prefix(lines, "::error file=plan.json,title=T-high ") == 0);
+    CHECK(lines.back().find("::5 errors and 5 warnings not annotated") != std::string::npos);
+  }
+  SECTION("--max-annotations 0 writes every finding and no notice") {
+    e.report.max_annotations = 0;
+    lines = lines_of(e.render(write_github));
+    CHECK(lines.size() == 27);
+    CHECK(count_prefix(lines, "::notice") == 0);
+  }
+  SECTION("--max-annotations 3") {
+    e.report.max_annotations = 3;
+    lines = lines_of(e.render(write_github));
+    REQUIRE(lines.size() == 7);
+    CHECK(count_prefix(lines, "::error") == 3);
+    CHECK(count_prefix(lines, "::warning") == 3);
+    CHECK(lines[6].find("::9 errors and 12 warnings not annotated (at most 3 of each kind") != std::string::npos);
+  }
+}
+
+TEST_CASE("github: the notice that counts the rest takes one of the notices' places", "[report][github]") {
+  Estate e;
+  const Rule& low = e.rule(Severity::Low);
+  for (size_t i = 0; i < 10; ++i) e.add(low, address(i));
+  std::vector<std::string> lines = lines_of(e.render(write_github));
+  CHECK(lines.size() == 10);  // exactly ten: nothing left out, no notice
+  CHECK(count_prefix(lines, "::notice file=plan.json,title=T-low ") == 10);
+  e.add(low, address(10));
+  lines = lines_of(e.render(write_github));
+  REQUIRE(lines.size() == 10);
+  CHECK(count_prefix(lines, "::notice file=plan.json,title=T-low ") == 9);
+  CHECK(lines[9].find("::2 notices not annotated") != std::string::npos);
+}
+
+TEST_CASE("github: an input that could not be read is always annotated, first", "[report][github]") {
+  Estate e;
+  e.input("a.json");
+  e.input("broken,plan.json", "invalid JSON at byte 12\n::warning::injected");
+  const Rule& crit = e.rule(Severity::Critical);
+  for (size_t i = 0; i < 12; ++i) e.add(crit, address(i));
+  std::vector<std::string> lines = lines_of(e.render(write_github));
+  REQUIRE(lines.size() == 11);
+  CHECK(lines[0] ==
+        "::error file=broken%2Cplan.json,title=tfwarden%3A input not read::broken,plan.json: invalid JSON at byte "
+        "12%0A::warning::injected");
+  // The failed input takes one of GitHub's ten error places, so the notice's count stays true.
+  CHECK(count_prefix(lines, "::error file=plan.json") == 9);
+  CHECK(lines[10].find("::3 errors not annotated") != std::string::npos);
+  e.report.max_annotations = 0;
+  CHECK(lines_of(e.render(write_github)).size() == 13);
+}
+
+TEST_CASE("github: nothing in a finding can end its line or start a command", "[report][github]") {
+  Estate e;
+  auto r = std::make_unique<Rule>();
+  r->id = "X-1";
+  r->name = "bad\r\nname::x,y";
+  r->severity = Severity::High;
+  e.rules.push_back(std::move(r));
+  Finding& f = e.add(*e.rules.back(), "aws_x.a\r::error::address");
+  f.message = "cr\rlf\r\nlf\npercent %0A %25 ::warning file=x::message";
+  f.undecided = true;
+  f.reason = "reason\n::error::reason";
+  f.source_file = "dir\n::x/main.tf";
+  f.source_line = 4;
+  f.input = "in\rput.json";
+  std::string out = e.render(write_github);
+  std::vector<std::string> lines = lines_of(out);
+  REQUIRE(lines.size() == 1);
+  CHECK(out.find('\r') == std::string::npos);
+  CHECK(lines[0] ==
+        "::error file=dir%0A%3A%3Ax/main.tf,line=4,title=X-1 bad%0D%0Aname%3A%3Ax%2Cy::cr%0Dlf%0D%0Alf%0Apercent %250A "
+        "%2525 ::warning file=x::message (aws_x.a%0D::error::address); undecided: reason%0A::error::reason");
+}
+
+}  // namespace tfwarden
