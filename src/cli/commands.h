@@ -12,6 +12,8 @@ struct CheckOptions {
   bool quiet = false, exit_zero = false, timings = false;
   unsigned jobs = 0;
   unsigned max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
+  std::string sarif_category;
+  bool verbose = false;
 };
 
 struct InspectOptions {

@@ -8,12 +8,16 @@ using ojson = nlohmann::ordered_json;
 
 void write_json(const Report& r, std::ostream& out) {
   ojson doc;
-  doc["tool"] = {{"name", "tfwarden"}, {"version", TFWARDEN_VERSION}, {"report_version", 1}};
+  doc["tool"] = {{"name", "tfwarden"},
+                 {"version", TFWARDEN_VERSION},
+                 {"report_version", 1},
+                 {"config", r.config_path.empty() ? ojson(nullptr) : ojson(r.config_path)}};
   ojson inputs = ojson::array();
   for (const auto& in : r.inputs) {
     ojson i = {{"input", in.name},          {"kind", in.kind},           {"format_version", in.format_version},
                {"terraform_version", in.terraform_version}, {"resources", in.resources}, {"errored", in.errored}};
     i["notes"] = in.notes;
+    i["error"] = in.error.empty() ? ojson(nullptr) : ojson(in.error);
     inputs.push_back(std::move(i));
   }
   doc["inputs"] = std::move(inputs);

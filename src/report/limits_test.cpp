@@ -245,4 +245,101 @@ TEST_CASE("github: nothing in a finding can end its line or start a command", "[
         "%2525 ::warning file=x::message (aws_x.a%0D::error::address); undecided: reason%0A::error::reason");
 }
 
+TEST_CASE("sarif: at most 25,000 results, the most severe, with a notification", "[report][sarif]") {
+  Estate e;
+  e.input("plan.json");
+  const Rule& crit = e.rule(Severity::Critical);
+  const Rule& med = e.rule(Severity::Medium);
+  const Rule& low = e.rule(Severity::Low);
+  // 30,000 findings in address order; severities interleaved so that order alone would keep
+  // the wrong ones.
+  for (size_t i = 0; i < 30000; ++i) e.add(i % 3 == 0 ? low : i % 3 == 1 ? med : crit, address(i));
+  // 10,000 of each: all critical and medium are kept, 5,000 of the low ones.
+  std::string out = e.render(write_sarif);
+  json doc = json::parse(out);
+  const json& run = doc["runs"][0];
+  const json& results = run["results"];
+  REQUIRE(results.size() == 25000);
+  size_t errors = 0, warnings = 0, notes = 0;
+  std::string last;
+  for (const json& res : results) {
+    std::string level = res["level"];
+    errors += level == "error";
+    warnings += level == "warning";
+    notes += level == "note";
+    std::string addr = res["properties"]["address"];
+    CHECK(addr > last);  // written in the report's order
+    last = addr;
+  }
+  CHECK(errors == 10000);
+  CHECK(warnings == 10000);
+  CHECK(notes == 5000);
+  // The low findings kept are the first in address order.
+  CHECK(results[0]["properties"]["address"] == address(0));
+  const json& inv = run["invocations"];
+  REQUIRE(inv.size() == 1);
+  CHECK(inv[0]["executionSuccessful"] == true);
+  REQUIRE(inv[0]["toolExecutionNotifications"].size() == 1);
+  const json& n = inv[0]["toolExecutionNotifications"][0];
+  CHECK(n["level"] == "warning");
+  CHECK(n["message"]["text"] ==
+        "5000 of 30000 results left out (GitHub accepts at most 25000 per run; the most severe are kept): 5000 note; "
+        "--format json lists every finding");
+  CHECK(e.render(write_sarif) == out);
+
+  SECTION("dropped results of two levels are counted per level") {
+    e.report.findings.resize(26000);
+    for (size_t i = 0; i < 26000; ++i) {
+      Finding& f = e.report.findings[i];
+      f.rule = i < 24000 ? &crit : i < 25500 ? &med : &low;
+      f.severity = f.rule->severity;
+    }
+    json capped = json::parse(e.render(write_sarif));
+    CHECK(capped["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"] ==
+          "1000 of 26000 results left out (GitHub accepts at most 25000 per run; the most severe are kept): 500 "
+          "warning, 500 note; --format json lists every finding");
+  }
+}
+
+TEST_CASE("sarif: invocation, configuration, category and inputs that could not be read", "[report][sarif]") {
+  Estate e;
+  e.input("plan.json");
+  e.add(e.rule(Severity::High), "aws_x.a");
+  json run = json::parse(e.render(write_sarif))["runs"][0];
+  CHECK(run["invocations"] == json::parse(R"([{"executionSuccessful": true}])"));
+  CHECK_FALSE(run.contains("automationDetails"));
+
+  e.report.config_path = "infra/.tfwarden.toml";
+  e.report.sarif_category = "tfwarden/prod";
+  run = json::parse(e.render(write_sarif))["runs"][0];
+  CHECK(run["invocations"][0]["properties"]["config"] == "infra/.tfwarden.toml");
+  CHECK(run["automationDetails"]["id"] == "tfwarden/prod/");
+  e.report.sarif_category = "already/";
+  CHECK(json::parse(e.render(write_sarif))["runs"][0]["automationDetails"]["id"] == "already/");
+
+  e.input("states/bad state.json", "invalid JSON at byte 7");
+  run = json::parse(e.render(write_sarif))["runs"][0];
+  CHECK(run["invocations"][0]["executionSuccessful"] == false);
+  CHECK(run["invocations"][0]["toolExecutionNotifications"] == json::parse(R"([{
+    "level": "error",
+    "message": {"text": "states/bad state.json: could not be read: invalid JSON at byte 7"},
+    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "states/bad%20state.json"}}}]}])"));
+  CHECK(run["results"].size() == 1);
+}
+
+TEST_CASE("json: the configuration in use and inputs that could not be read", "[report][json]") {
+  Estate e;
+  e.input("plan.json");
+  json doc = json::parse(e.render(write_json));
+  CHECK(doc["tool"]["config"].is_null());
+  CHECK(doc["inputs"][0]["error"].is_null());
+  e.report.config_path = ".tfwarden.toml";
+  e.input("bad.json", "not a plan or state (it looks like a provider schema)");
+  doc = json::parse(e.render(write_json));
+  CHECK(doc["tool"]["config"] == ".tfwarden.toml");
+  CHECK(doc["inputs"][1]["kind"] == "error");
+  CHECK(doc["inputs"][1]["resources"] == 0);
+  CHECK(doc["inputs"][1]["error"] == "not a plan or state (it looks like a provider schema)");
+}
+
 }  // namespace tfwarden

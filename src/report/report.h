@@ -37,9 +37,11 @@ struct Report {
   Severity fail_on = Severity::Low;
   bool undecided_fails = true;
   int exit_code = 0;
+  std::string config_path;  // the configuration file in use, "" when none was found
 
   // How some formats are written (check's flags).
   size_t max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
+  std::string sarif_category;   // SARIF runs[0].automationDetails.id, "" = none
 
   // True when the finding counts toward the exit code.
   bool counts(const Finding& f) const;
