@@ -85,6 +85,62 @@ std::string address(size_t i) {
   return buf;
 }
 
+bool valid_utf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+// The `|` that separate cells: not escaped by an odd run of backslashes.
+size_t cell_pipes(const std::string& line) {
+  size_t n = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '|') continue;
+    size_t slashes = 0;
+    while (slashes < i && line[i - 1 - slashes] == '\\') ++slashes;
+    n += slashes % 2 == 0;
+  }
+  return n;
+}
+
+// Every table has a header, a delimiter row and rows of the same width, and ends at a blank
+// line or the end; every <details> is closed; the text is UTF-8 and ends with a newline.
+void check_well_formed(const std::string& md) {
+  REQUIRE(!md.empty());
+  CHECK(md.back() == '\n');
+  CHECK(valid_utf8(md));
+  std::vector<std::string> lines = lines_of(md);
+  size_t open_details = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind("<details>", 0) == 0) ++open_details;
+    if (lines[i] == "</details>") {
+      REQUIRE(open_details > 0);
+      --open_details;
+    }
+    if (lines[i].rfind("|", 0) != 0) continue;
+    INFO("table at line " << i + 1 << ": " << lines[i]);
+    REQUIRE(i + 1 < lines.size());
+    CHECK((i == 0 || lines[i - 1].empty()));
+    CHECK(lines[i + 1].rfind("|---", 0) == 0);
+    size_t width = cell_pipes(lines[i]);
+    CHECK(cell_pipes(lines[i + 1]) == width);
+    size_t j = i + 2;
+    for (; j < lines.size() && lines[j].rfind("|", 0) == 0; ++j) {
+      INFO("row at line " << j + 1 << ": " << lines[j]);
+      CHECK(cell_pipes(lines[j]) == width);
+    }
+    CHECK((j == lines.size() || lines[j].empty()));
+    i = j;
+  }
+  CHECK(open_details == 0);
+}
+
 }  // namespace
 
 TEST_CASE("levels: errors only for critical and high findings that fail the run", "[report][levels]") {
@@ -340,6 +396,110 @@ TEST_CASE("json: the configuration in use and inputs that could not be read", "[
   CHECK(doc["inputs"][1]["kind"] == "error");
   CHECK(doc["inputs"][1]["resources"] == 0);
   CHECK(doc["inputs"][1]["error"] == "not a plan or state (it looks like a provider schema)");
+}
+
+TEST_CASE("text: inputs that could not be read, before the summary that counts them", "[report][text]") {
+  Estate e;
+  e.input("a.json");
+  e.input("b.json", "truncated JSON at byte 99");
+  e.add(e.rule(Severity::High), "aws_x.a", "a.json");
+  std::vector<std::string> lines = lines_of(e.text());
+  REQUIRE(lines.size() >= 2);
+  CHECK(lines[lines.size() - 2] == "error: b.json: truncated JSON at byte 99");
+  CHECK(lines.back().find(" in 2 inputs (1 could not be read): 3 resources,") != std::string::npos);
+}
+
+TEST_CASE("junit: an input that could not be read is a test case in error", "[report][junit]") {
+  Estate e;
+  e.input("a.json");
+  e.input("b&c.json", "truncated JSON at byte 99");
+  const Rule& high = e.rule(Severity::High);
+  e.report.evaluations = {{&high, "aws_x.a", Outcome::Pass}};
+  std::string out = e.render(write_junit);
+  CHECK(out.find("<testsuites name=\"tfwarden\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\"") !=
+        std::string::npos);
+  CHECK(out.find("  <testsuite name=\"tfwarden.inputs\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" "
+                 "time=\"0\">\n    <testcase classname=\"tfwarden.inputs\" name=\"b&amp;c.json\" time=\"0\">\n      "
+                 "<error message=\"could not be read: truncated JSON at byte 99\" type=\"input\"/>\n    "
+                 "</testcase>\n  </testsuite>\n") != std::string::npos);
+  e.report.inputs.pop_back();
+  CHECK(e.render(write_junit).find("tfwarden.inputs") == std::string::npos);
+}
+
+TEST_CASE("markdown: inputs that could not be read and undecided findings name their input", "[report][markdown]") {
+  Estate e;
+  e.input("a.json");
+  e.input("b.json", "truncated JSON at byte 99");
+  Finding& f = e.add(e.rule(Severity::High), "aws_x.a", "a.json");
+  f.undecided = true;
+  f.reason = "comes from `local.x`";
+  std::string md = e.render(write_markdown);
+  CHECK(md.rfind("## tfwarden: error\n\n1 finding, 1 at or above `low`, 1 undecided. Linted 2 inputs (1 could not be "
+                 "read): 3 resources,",
+                 0) == 0);
+  CHECK(md.find("### Could not be read\n\nThese inputs were not linted; the run exits 2.\n\n- `b.json`: truncated "
+                "JSON at byte 99\n") != std::string::npos);
+  CHECK(md.find("- T-high `aws_x.a` in `a.json`: comes from `local.x`\n") != std::string::npos);
+  CHECK(md.find("| `b.json` | error | unknown | 0 |") != std::string::npos);
+  check_well_formed(md);
+}
+
+TEST_CASE("markdown: 100,000 findings over 3,000 inputs stay under 1 MiB", "[report][markdown]") {
+  Estate e;
+  std::vector<const Rule*> rules;
+  for (int i = 0; i < 50; ++i) {
+    const Rule& r = e.rule(static_cast<Severity>(i % 5), "R-" + std::to_string(100 + i));
+    for (int c = 0; c < 10; ++c) e.rules.back()->compliance["fw"].push_back("C." + std::to_string(i * 10 + c));
+    rules.push_back(&r);
+  }
+  for (size_t i = 0; i < 3000; ++i) {
+    e.input("states/account-" + std::to_string(i) + "/terraform.tfstate.json");
+    e.report.inputs.back().notes.push_back("a note about the input");
+  }
+  for (size_t i = 0; i < 100000; ++i) {
+    Finding& f = e.add(*rules[i % rules.size()], "module.m[\"" + std::to_string(i) + "\"].aws_x.r",
+                       e.report.inputs[i % 3000].name);
+    f.undecided = i % 7 == 0;
+    f.reason = "comes from `local.x`";
+  }
+  for (size_t i = 0; i < 150; ++i)
+    e.report.waivers.push_back({"R-100", "aws_x.*", "legacy", "sec", "2099-01-01", 0, false});
+
+  std::string md = e.render(write_markdown);
+  CHECK(md.size() < 1048576);
+  check_well_formed(md);
+  CHECK(md.find("\n\xE2\x80\xA6 and 99500 more findings, less severe;") != std::string::npos);
+  CHECK(md.find("\n- \xE2\x80\xA6 and 14186 more undecided findings\n") != std::string::npos);
+  CHECK(md.find("\n\xE2\x80\xA6 and 300 more controls with findings\n") != std::string::npos);
+  CHECK(md.find("\n\xE2\x80\xA6 and 50 more waivers\n") != std::string::npos);
+  CHECK(md.find("<details><summary>Inputs (3000)</summary>") != std::string::npos);
+  CHECK(md.find("\n\xE2\x80\xA6 and 2900 more inputs\n") != std::string::npos);
+  CHECK(md.find("\n- \xE2\x80\xA6 and 2900 more notes\n") != std::string::npos);
+  CHECK(md.find("cut short") == std::string::npos);
+  // Most severe first: the first row is critical.
+  CHECK(md.find("| Severity | Rule | Address | Message | Location |\n|---|---|---|---|---|\n| critical") !=
+        std::string::npos);
+}
+
+TEST_CASE("markdown: huge values are clipped and the byte budget cuts cleanly", "[report][markdown]") {
+  Estate e;
+  e.input("plan.json");
+  const Rule& high = e.rule(Severity::High);
+  // Three-byte characters, so a cut in the middle of one would show.
+  std::string big;
+  while (big.size() < 20000) big += "\xE2\x82\xAC|`<";
+  for (size_t i = 0; i < 500; ++i) {
+    Finding& f = e.add(high, address(i) + big);
+    f.message = big;
+    f.path = big;
+  }
+  for (size_t i = 0; i < 30; ++i) e.input("input-" + std::to_string(i) + big + ".json");
+  std::string md = e.render(write_markdown);
+  CHECK(md.size() < 1048576);
+  check_well_formed(md);
+  CHECK(md.find("\n**This summary was cut short at GitHub's 1 MiB limit.** The SARIF report (`--format sarif`) and "
+                "`--format json` hold every finding.\n") != std::string::npos);
+  CHECK(md.find("\xE2\x80\xA6 |") != std::string::npos);  // a clipped value
 }
 
 }  // namespace tfwarden
