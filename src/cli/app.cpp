@@ -83,6 +83,14 @@ int run_cli(int argc, char** argv) {
   c->add_flag("-q,--quiet", check.quiet, "print only findings that count toward the exit code, and the summary");
   c->add_flag("--exit-zero", check.exit_zero, "exit 0 even when there are findings (errors still exit 2)");
   c->add_flag("--timings", check.timings, "print the time of each phase on stderr");
+  c->add_flag("-v,--verbose", check.verbose, "print the configuration file in use on stderr");
+  c->add_option("--max-annotations", check.max_annotations,
+                "--format github: at most N error, N warning and N notice annotations, most severe first, then one "
+                "notice counting the rest (default 10, GitHub's limit per step; 0 = unlimited)")
+      ->type_name("N");
+  c->add_option("--sarif-category", check.sarif_category,
+                "--format sarif: the code scanning category, written as runs[0].automationDetails.id `NAME/`")
+      ->type_name("NAME");
   c->add_option("-j,--jobs", check.jobs, "inputs linted in parallel (default: every core)");
 
   InspectOptions inspect;

@@ -197,6 +197,9 @@ int run_check(const CheckOptions& o) {
     print_error(rules_error);
     return kError;
   }
+  if (o.verbose)
+    std::cerr << "tfwarden: " << (cfg.path.empty() ? "no configuration file found" : "using configuration " + cfg.path)
+              << "\n";
   Severity fail_on = cfg.fail_on.value_or(Severity::Low);
   if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
 
@@ -235,6 +238,9 @@ int run_check(const CheckOptions& o) {
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
+  report.config_path = cfg.path;
+  report.max_annotations = o.max_annotations;
+  report.sarif_category = o.sarif_category;
   std::vector<Finding> findings;
   for (size_t i = 0; i < results.size(); ++i) {
     InputResult& r = results[i];

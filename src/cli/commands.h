@@ -11,6 +11,9 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false, exit_zero = false, timings = false;
   unsigned jobs = 0;
+  unsigned max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
+  std::string sarif_category;
+  bool verbose = false;
 };
 
 struct InspectOptions {

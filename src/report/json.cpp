@@ -9,7 +9,10 @@ using ojson = nlohmann::ordered_json;
 
 void write_json(const Report& r, std::ostream& out) {
   ojson doc;
-  doc["tool"] = {{"name", "tfwarden"}, {"version", TFWARDEN_VERSION}, {"report_version", 2}};
+  doc["tool"] = {{"name", "tfwarden"},
+                 {"version", TFWARDEN_VERSION},
+                 {"report_version", 2},
+                 {"config", r.config_path.empty() ? ojson(nullptr) : ojson(r.config_path)}};
   ojson inputs = ojson::array();
   for (const auto& in : r.inputs) {
     ojson i = {{"input", in.name},          {"kind", in.kind},           {"format_version", in.format_version},
@@ -47,6 +50,7 @@ void write_json(const Report& r, std::ostream& out) {
     for (const auto& [fw, ids] : f.rule->compliance) comp[fw] = ids;
     j["compliance"] = std::move(comp);
     j["counts_toward_exit"] = r.counts(f);
+    j["level"] = level_name(level_of(r, f));
     findings.push_back(std::move(j));
   }
   doc["findings"] = std::move(findings);
@@ -95,7 +99,8 @@ void write_json(const Report& r, std::ostream& out) {
                     {"status", w.status()}});
     doc["waivers"] = std::move(ws);
   }
-  out << doc.dump(2) << "\n";
+  // Invalid UTF-8 (a file name from disk, in an input's error) must not abort the report.
+  out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
 }
 
 }  // namespace tfwarden

@@ -92,10 +92,11 @@ std::string skip_reason(const Report& r, const Finding& f) {
 
 // A test case fails exactly when it holds a finding that counts toward the exit code, so the
 // JUnit verdict and tfwarden's agree. Findings that do not count (waived, in the baseline,
-// undecided under `undecided = "pass"`, below --fail-on) are skipped with the reason, so
+// undecided under `undecided = "warn"`, below --fail-on) are skipped with the reason, so
 // they stay visible without failing the build; so is a failed check whose finding was
-// filtered out (--min-severity, --type, --address, `undecided = "ignore"`). Rules that
-// selected no resource have no test case and no suite.
+// filtered out (--severity, --type, --address, `undecided = "ignore"`). Rules that
+// selected no resource have no test case and no suite. An input that could not be read is a
+// test case in error of the suite `tfwarden.inputs`, which exists only then.
 void write_junit(const Report& r, std::ostream& out) {
   std::map<std::string, Suite> suites;  // by rule id
   for (const Evaluation& e : r.evaluations) {
@@ -157,9 +158,23 @@ void write_junit(const Report& r, std::ostream& out) {
     body += cases;
     body += "  </testsuite>\n";
   }
+  size_t errors = 0;
+  std::string inputs;
+  for (const InputInfo& in : r.inputs) {
+    if (in.error.empty()) continue;
+    ++errors;
+    inputs += "    <testcase classname=\"tfwarden.inputs\" name=\"" + xml(in.name) +
+              "\" time=\"0\">\n      <error message=\"" + xml("could not be read: " + in.error) +
+              "\" type=\"input\"/>\n    </testcase>\n";
+  }
+  if (errors) {
+    tests += errors;
+    body = "  <testsuite name=\"tfwarden.inputs\" tests=\"" + std::to_string(errors) + "\" failures=\"0\" errors=\"" +
+           std::to_string(errors) + "\" skipped=\"0\" time=\"0\">\n" + inputs + "  </testsuite>\n" + body;
+  }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"tfwarden\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\""
-      << skipped << "\" time=\"0\">\n"
+  out << "<testsuites name=\"tfwarden\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
+      << "\" skipped=\"" << skipped << "\" time=\"0\">\n"
       << body << "</testsuites>\n";
 }
 

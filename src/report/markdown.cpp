@@ -11,9 +11,75 @@ namespace tfwarden {
 
 namespace {
 
-// GitHub refuses a step summary over 1 MiB; past this many rows the findings table points to
-// the other reports instead.
+// GitHub refuses a step summary over 1 MiB (1,048,576 bytes). Every list is capped, every
+// value clipped, and the byte budget, below the limit, is the safety net for what is left.
+constexpr size_t kMaxBytes = 1000000;
 constexpr size_t kMaxFindingRows = 500;
+constexpr size_t kMaxListItems = 100;  // undecided, waivers, inputs, notes, unreadable inputs
+constexpr size_t kMaxControlRows = 200;
+constexpr size_t kMaxCellRules = 20;
+constexpr size_t kMaxValueBytes = 1000;  // one message, address, reason or file
+
+// A value cut to kMaxValueBytes, on a UTF-8 character boundary.
+std::string clip(std::string_view s) {
+  if (s.size() <= kMaxValueBytes) return std::string(s);
+  size_t n = kMaxValueBytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "\xE2\x80\xA6";
+}
+
+// The summary being written, in whole lines. A line that would take it past the budget ends
+// it: what is open (a table, a <details>) is closed and a note says it was cut, in bytes kept
+// for them from the start.
+class Summary {
+ public:
+  void add(std::string_view lines) {
+    if (full_) return;
+    if (out_.size() + lines.size() + reserved_ > kMaxBytes) {
+      full_ = true;
+      return;
+    }
+    out_.append(lines);
+  }
+  // Opens a block that `closer` ends.
+  void open(std::string_view lines, std::string closer) {
+    if (full_) return;
+    if (out_.size() + lines.size() + closer.size() + reserved_ > kMaxBytes) {
+      full_ = true;
+      return;
+    }
+    out_.append(lines);
+    reserved_ += closer.size();
+    closers_.push_back(std::move(closer));
+  }
+  void close() {
+    if (full_) return;
+    out_ += closers_.back();
+    reserved_ -= closers_.back().size();
+    closers_.pop_back();
+  }
+  std::string finish() {
+    if (full_) {
+      for (auto it = closers_.rbegin(); it != closers_.rend(); ++it) out_ += *it;
+      out_ += kCutNote;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  static constexpr std::string_view kCutNote =
+      "\n**This summary was cut short at GitHub's 1 MiB limit.** The SARIF report (`--format sarif`) and "
+      "`--format json` hold every finding.\n";
+  std::string out_;
+  std::vector<std::string> closers_;
+  size_t reserved_ = kCutNote.size();
+  bool full_ = false;
+};
+
+// "… and 3 more findings", after a capped list.
+std::string more(size_t n, const char* what) {
+  return "\xE2\x80\xA6 and " + std::to_string(n) + " more " + what;
+}
 
 // Within a table a pipe ends the cell even inside a code span, so it is escaped everywhere;
 // line breaks would end the row.
@@ -126,45 +192,81 @@ void write_markdown(const Report& r, std::ostream& out) {
       ++counted[f.severity];
     }
   }
-  size_t resources = 0;
-  for (const auto& in : r.inputs) resources += in.resources;
+  size_t resources = 0, n_failed = 0;
+  for (const auto& in : r.inputs) {
+    resources += in.resources;
+    if (!in.error.empty()) ++n_failed;
+  }
+  // Most severe first, so a capped table keeps what matters.
+  std::vector<const Finding*> ordered;
+  for (const Finding* f : by_severity(r))
+    if (!f->waived) ordered.push_back(f);
 
-  out << "## tfwarden: " << (n_counted ? "failed" : "passed") << "\n\n";
-  out << plural(n_shown, "finding") << ", " << n_counted << " at or above `" << severity_name(r.fail_on) << "`";
-  if (n_undecided) out << ", " << n_undecided << " undecided";
-  if (n_waived) out << ", " << n_waived << " waived";
-  out << ". Linted " << plural(r.inputs.size(), "input") << ": " << plural(resources, "resource") << ", "
-      << plural(r.rules.size(), "rule") << ", " << plural(r.checks, "check") << ".\n\n";
+  Summary md;
+  std::string head = std::string("## tfwarden: ") + (n_failed ? "error" : n_counted ? "failed" : "passed") + "\n\n";
+  head +=
+      plural(n_shown, "finding") + ", " + std::to_string(n_counted) + " at or above `" + severity_name(r.fail_on) + "`";
+  if (n_undecided) head += ", " + std::to_string(n_undecided) + " undecided";
+  if (n_waived) head += ", " + std::to_string(n_waived) + " waived";
+  head += ". Linted " + plural(r.inputs.size(), "input");
+  if (n_failed) head += " (" + std::to_string(n_failed) + " could not be read)";
+  head += ": " + plural(resources, "resource") + ", " + plural(r.rules.size(), "rule") + ", " +
+          plural(r.checks, "check") + ".\n\n";
+  md.add(head);
 
-  out << "| Severity | Findings | At or above `" << severity_name(r.fail_on) << "` |\n|---|--:|--:|\n";
-  for (Severity s : kSeverities) out << "| " << severity_name(s) << " | " << shown[s] << " | " << counted[s] << " |\n";
-  out << "\n";
+  md.open("| Severity | Findings | At or above `" + std::string(severity_name(r.fail_on)) + "` |\n|---|--:|--:|\n",
+          "\n");
+  for (Severity s : kSeverities)
+    md.add("| " + std::string(severity_name(s)) + " | " + std::to_string(shown[s]) + " | " +
+           std::to_string(counted[s]) + " |\n");
+  md.close();
+
+  if (n_failed) {
+    md.add("### Could not be read\n\nThese inputs were not linted; the run exits 2.\n\n");
+    size_t items = 0;
+    for (const InputInfo& in : r.inputs) {
+      if (in.error.empty() || items++ >= kMaxListItems) continue;
+      md.add("- " + code(clip(in.name), false) + ": " + text(clip(in.error), false) + "\n");
+    }
+    if (n_failed > kMaxListItems) md.add("- " + more(n_failed - kMaxListItems, "inputs") + "\n");
+    md.add("\n");
+  }
 
   if (n_shown) {
-    out << "### Findings\n\n| Severity | Rule | Address | Message | Location |\n|---|---|---|---|---|\n";
-    size_t rows = 0;
-    for (const Finding& f : r.findings) {
-      if (f.waived) continue;
-      if (rows++ == kMaxFindingRows) break;
+    md.add("### Findings\n\n");
+    md.open("| Severity | Rule | Address | Message | Location |\n|---|---|---|---|---|\n", "\n");
+    for (size_t i = 0; i < ordered.size() && i < kMaxFindingRows; ++i) {
+      const Finding& f = *ordered[i];
       std::string sev = severity_name(f.severity);
-      if (f.undecided) sev += " (undecided)";
-      if (f.baseline) sev += " (baseline)";
+      std::vector<const char*> tags;
+      if (f.undecided) tags.push_back("undecided");
+      if (f.baseline) tags.push_back("baseline");
+      if (!f.baseline && !r.counts(f)) tags.push_back("does not fail");
+      for (size_t t = 0; t < tags.size(); ++t) sev += std::string(t ? ", " : " (") + tags[t];
+      if (!tags.empty()) sev += ")";
       std::string where = f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line);
       if (f.source_file.empty() && !f.path.empty()) where += " \xE2\x86\x92 " + f.path;
-      out << "| " << sev << " | " << text(f.rule->id) << " " << code(f.rule->name) << " | " << code(f.address) << " | "
-          << text(f.message) << " | " << code(where) << " |\n";
+      md.add("| " + sev + " | " + text(f.rule->id) + " " + code(f.rule->name) + " | " + code(clip(f.address)) + " | " +
+             text(clip(f.message)) + " | " + code(clip(where)) + " |\n");
     }
+    md.close();
     if (n_shown > kMaxFindingRows)
-      out << "\n" << n_shown - kMaxFindingRows << " more findings are in the full report (`--format json` or `sarif`).\n";
-    out << "\n";
+      md.add(more(n_shown - kMaxFindingRows, "findings, less severe") +
+             "; the SARIF report (`--format sarif`) and `--format json` list them all.\n\n");
   }
 
   if (n_undecided) {
-    out << "### Undecided\n\nThese could not be decided from the plan; `undecided` in `.tfwarden.toml` says whether they fail.\n\n";
-    for (const Finding& f : r.findings)
-      if (f.undecided && !f.waived)
-        out << "- " << text(f.rule->id, false) << " " << code(f.address, false) << ": " << text(f.reason, false) << "\n";
-    out << "\n";
+    md.add(
+        "### Undecided\n\nThese could not be decided from the plan; `undecided` in `.tfwarden.toml` says whether "
+        "they fail.\n\n");
+    size_t items = 0;
+    for (const Finding* f : ordered) {
+      if (!f->undecided || items++ >= kMaxListItems) continue;
+      md.add("- " + text(f->rule->id, false) + " " + code(clip(f->address), false) + " in " +
+             code(clip(f->input), false) + ": " + text(clip(f->reason), false) + "\n");
+    }
+    if (n_undecided > kMaxListItems) md.add("- " + more(n_undecided - kMaxListItems, "undecided findings") + "\n");
+    md.add("\n");
   }
 
   // Controls with findings; the others the rules map to were checked and passed, and listing
@@ -186,44 +288,73 @@ void write_markdown(const Report& r, std::ostream& out) {
   size_t with_findings = 0;
   for (const auto& [fw, ids] : controls) with_findings += ids.size();
   if (!controls.empty()) {
-    out << "### Compliance\n\n| Framework | Control | Findings | Rules |\n|---|---|--:|---|\n";
+    md.add("### Compliance\n\n");
+    md.open("| Framework | Control | Findings | Rules |\n|---|---|--:|---|\n", "\n");
+    size_t rows = 0;
     for (const auto& [fw, ids] : controls)
       for (const auto& [id, entry] : ids) {
+        if (rows++ >= kMaxControlRows) continue;
         std::string rules;
-        for (const auto& rule : entry.second) rules += (rules.empty() ? "" : ", ") + text(rule);
-        out << "| " << text(fw) << " | " << text(id) << " | " << entry.first << " | " << rules << " |\n";
+        size_t n = 0;
+        for (const auto& rule : entry.second)
+          if (n++ < kMaxCellRules) rules += (rules.empty() ? "" : ", ") + text(rule);
+        if (n > kMaxCellRules) rules += " and " + std::to_string(n - kMaxCellRules) + " more";
+        md.add("| " + text(clip(fw)) + " | " + text(clip(id)) + " | " + std::to_string(entry.first) + " | " + rules +
+               " |\n");
       }
-    out << "\n";
+    md.close();
+    if (with_findings > kMaxControlRows)
+      md.add(more(with_findings - kMaxControlRows, "controls with findings") + "\n\n");
   }
   if (mapped.size() > with_findings)
-    out << (controls.empty() ? "### Compliance\n\n" : "") << "No findings for "
-        << (controls.empty() ? "any" : "the other " + std::to_string(mapped.size() - with_findings)) << " of the "
-        << plural(mapped.size(), "compliance control") << " the rules map to.\n\n";
+    md.add((controls.empty() ? "### Compliance\n\n" : "") + std::string("No findings for ") +
+           (controls.empty() ? "any" : "the other " + std::to_string(mapped.size() - with_findings)) + " of the " +
+           plural(mapped.size(), "compliance control") + " the rules map to.\n\n");
 
   if (!r.waivers.empty()) {
-    out << "### Waivers\n\n| Status | Rule | Address | Reason | Approved by | Expires | Matched |\n"
-           "|---|---|---|---|---|---|--:|\n";
-    for (const WaiverInfo& w : r.waivers) {
+    md.add("### Waivers\n\n");
+    md.open("| Status | Rule | Address | Reason | Approved by | Expires | Matched |\n|---|---|---|---|---|---|--:|\n",
+            "\n");
+    for (size_t i = 0; i < r.waivers.size() && i < kMaxListItems; ++i) {
+      const WaiverInfo& w = r.waivers[i];
       std::string status = w.status();
       if (status == "active") status = "in force";
       else if (status == "rule-not-run") status = "rule did not run";
       else if (status == "no-matching-resource") status = "no matching resource";
-      out << "| " << status << " | " << text(w.rule) << " | " << code(w.address) << " | " << text(w.reason) << " | "
-          << text(w.approved_by) << " | " << text(w.expires) << " | " << w.matched << " |\n";
+      md.add("| " + status + " | " + text(clip(w.rule)) + " | " + code(clip(w.address)) + " | " +
+             text(clip(w.reason)) + " | " + text(clip(w.approved_by)) + " | " + text(clip(w.expires)) + " | " +
+             std::to_string(w.matched) + " |\n");
     }
-    out << "\n";
+    md.close();
+    if (r.waivers.size() > kMaxListItems) md.add(more(r.waivers.size() - kMaxListItems, "waivers") + "\n\n");
   }
 
-  out << "### Inputs\n\n| Input | Kind | Terraform | Resources |\n|---|---|---|--:|\n";
-  for (const InputInfo& in : r.inputs)
-    out << "| " << code(in.name) << " | " << text(in.kind) << (in.errored ? " (errored)" : "") << " | "
-        << text(in.terraform_version.empty() ? "unknown" : in.terraform_version) << " | " << in.resources << " |\n";
-  bool notes = false;
+  // Many inputs (an audit) fold away: the findings above are what a reader came for.
+  bool fold = r.inputs.size() > 20;
+  if (fold)
+    md.open("<details><summary>Inputs (" + std::to_string(r.inputs.size()) + ")</summary>\n\n", "\n</details>\n");
+  else
+    md.add("### Inputs\n\n");
+  md.open("| Input | Kind | Terraform | Resources |\n|---|---|---|--:|\n", "");
+  for (size_t i = 0; i < r.inputs.size() && i < kMaxListItems; ++i) {
+    const InputInfo& in = r.inputs[i];
+    md.add("| " + code(clip(in.name)) + " | " + text(in.kind) + (in.errored ? " (errored)" : "") + " | " +
+           text(clip(in.terraform_version.empty() ? "unknown" : in.terraform_version)) + " | " +
+           std::to_string(in.resources) + " |\n");
+  }
+  md.close();
+  if (r.inputs.size() > kMaxListItems) md.add("\n" + more(r.inputs.size() - kMaxListItems, "inputs") + "\n");
+  size_t notes = 0;
   for (const InputInfo& in : r.inputs)
     for (const std::string& n : in.notes) {
-      out << (notes ? "" : "\n") << "- " << code(in.name, false) << ": " << text(n, false) << "\n";
-      notes = true;
+      if (notes < kMaxListItems)
+        md.add((notes ? "" : "\n") + std::string("- ") + code(clip(in.name), false) + ": " + text(clip(n), false) +
+               "\n");
+      ++notes;
     }
+  if (notes > kMaxListItems) md.add("- " + more(notes - kMaxListItems, "notes") + "\n");
+  if (fold) md.close();
+  out << md.finish();
 }
 
 }  // namespace tfwarden

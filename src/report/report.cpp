@@ -1,11 +1,60 @@
 #include "report/report.h"
 
+#include <algorithm>
+
 namespace tfwarden {
 
 bool Report::counts(const Finding& f) const {
   if (f.waived || f.baseline) return false;
   if (f.undecided && !undecided_fails) return false;
   return f.severity >= fail_on;
+}
+
+const char* level_name(Level l) {
+  switch (l) {
+    case Level::Error:
+      return "error";
+    case Level::Warning:
+      return "warning";
+    case Level::Note:
+      return "note";
+  }
+  return "note";
+}
+
+Level level_of(const Report& r, const Finding& f) {
+  switch (f.severity) {
+    case Severity::Critical:
+    case Severity::High:
+      return r.counts(f) ? Level::Error : Level::Warning;
+    case Severity::Medium:
+      return Level::Warning;
+    case Severity::Low:
+    case Severity::Info:
+      return Level::Note;
+  }
+  return Level::Note;
+}
+
+std::vector<const Finding*> by_severity(const Report& r) {
+  struct Keyed {
+    Level level;
+    const Finding* f;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(r.findings.size());
+  for (const Finding& f : r.findings) keyed.push_back({level_of(r, f), &f});
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.level != b.level) return a.level > b.level;
+    if (a.f->severity != b.f->severity) return a.f->severity > b.f->severity;
+    if (a.f->input != b.f->input) return a.f->input < b.f->input;
+    if (a.f->address != b.f->address) return a.f->address < b.f->address;
+    return a.f->rule->id < b.f->rule->id;
+  });
+  std::vector<const Finding*> out;
+  out.reserve(keyed.size());
+  for (const Keyed& k : keyed) out.push_back(k.f);
+  return out;
 }
 
 std::string remediation_summary(const std::string& remediation) {

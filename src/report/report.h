@@ -15,7 +15,9 @@ struct InputInfo {
   size_t resources = 0;
   bool errored = false;
   std::vector<std::string> notes;
-  std::string error;  // non-empty: the input could not be read (kind "error")
+  // Why the input could not be read, without its name ("" = it was read). A failed input has
+  // kind "error" and no resources; every format lists it.
+  std::string error;
 };
 
 // Everything a report format needs, in the order it is printed.
@@ -29,10 +31,30 @@ struct Report {
   Severity fail_on = Severity::Low;
   bool undecided_fails = true;
   int exit_code = 0;
+  std::string config_path;  // the configuration file in use, "" when none was found
+
+  // How some formats are written (check's flags).
+  size_t max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
+  std::string sarif_category;   // SARIF runs[0].automationDetails.id, "" = none
 
   // True when the finding counts toward the exit code.
   bool counts(const Finding& f) const;
 };
+
+// How loudly a format reports a finding; SARIF's levels (GitHub annotations say `notice` for
+// note). Every format takes it from level_of, so they agree.
+enum class Level { Note, Warning, Error };
+
+const char* level_name(Level l);  // "note", "warning", "error"
+
+// Critical and high are errors when they count toward the exit code; medium is a warning; low
+// and info are notes. A finding that does not fail the run (undecided under `undecided =
+// "warn"`, below --fail-on, waived, in the baseline) is at most a warning.
+Level level_of(const Report& r, const Finding& f);
+
+// The findings most severe first: by level, then severity, then input, address and rule. The
+// formats that cap what they print keep the front of this order.
+std::vector<const Finding*> by_severity(const Report& r);
 
 // The one-paragraph summary of a remediation (up to its first code block or blank line).
 std::string remediation_summary(const std::string& remediation);

@@ -1,8 +1,10 @@
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "report/fingerprint.h"
 #include "report/formats.h"
@@ -13,7 +15,11 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-const char* sarif_level(Severity s) {
+// GitHub's limit of results per run.
+constexpr size_t kMaxResults = 25000;
+
+// The level of a rule that fails the run at its default severity: the rule's own view.
+const char* default_level(Severity s) {
   switch (s) {
     case Severity::Critical:
     case Severity::High: return "error";
@@ -114,7 +120,7 @@ ojson descriptor(const Rule& r) {
   d["fullDescription"] = {{"text", full}};
   d["help"] = {{"text", help}, {"markdown", help}};
   if (!r.references.empty()) d["helpUri"] = r.references.front();
-  d["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
+  d["defaultConfiguration"] = {{"level", default_level(r.severity)}};
   ojson tags = ojson::array({"security"});
   if (!r.area.empty()) tags.push_back(r.area);
   for (const auto& [framework, ids] : r.compliance)
@@ -126,11 +132,11 @@ ojson descriptor(const Rule& r) {
   return d;
 }
 
-ojson result(const Finding& f, size_t rule_index, bool baseline_used) {
+ojson result(const Finding& f, Level level, size_t rule_index, bool baseline_used) {
   ojson res;
   res["ruleId"] = f.rule->id;
   res["ruleIndex"] = rule_index;
-  res["level"] = sarif_level(f.severity);
+  res["level"] = level_name(level);
   std::string text = f.message;
   if (f.undecided) text += " (undecided: " + f.reason + ")";
   res["message"] = {{"text", text}};
@@ -184,8 +190,46 @@ void write_sarif(const Report& r, std::ostream& out) {
   bool baseline_used = false;
   for (const Finding& f : r.findings) baseline_used |= f.baseline;
 
+  // GitHub rejects a run of more than 25,000 results: keep the most severe, written in the
+  // report's order (input, address, rule) so the output stays easy to compare.
+  std::vector<const Finding*> kept = by_severity(r);
+  size_t dropped[3] = {};
+  for (size_t i = kMaxResults; i < kept.size(); ++i) ++dropped[static_cast<int>(level_of(r, *kept[i]))];
+  if (kept.size() > kMaxResults) kept.resize(kMaxResults);
+  std::sort(kept.begin(), kept.end());  // pointers into r.findings: back to the report's order
   ojson results = ojson::array();
-  for (const Finding& f : r.findings) results.push_back(result(f, index.at(f.rule->id), baseline_used));
+  for (const Finding* f : kept) results.push_back(result(*f, level_of(r, *f), index.at(f->rule->id), baseline_used));
+
+  ojson notifications = ojson::array();
+  for (const InputInfo& in : r.inputs) {
+    if (in.error.empty()) continue;
+    ojson n;
+    n["level"] = "error";
+    n["message"] = {{"text", in.name + ": could not be read: " + in.error}};
+    n["locations"] = ojson::array({{{"physicalLocation", {{"artifactLocation", {{"uri", path_uri(in.name)}}}}}}});
+    notifications.push_back(std::move(n));
+  }
+  if (size_t n_dropped = dropped[0] + dropped[1] + dropped[2]) {
+    std::string counts;
+    for (Level l : {Level::Error, Level::Warning, Level::Note}) {
+      if (!dropped[static_cast<int>(l)]) continue;
+      counts +=
+          std::string(counts.empty() ? "" : ", ") + std::to_string(dropped[static_cast<int>(l)]) + " " + level_name(l);
+    }
+    ojson n;
+    n["level"] = "warning";
+    n["message"] = {{"text", std::to_string(n_dropped) + " of " + std::to_string(r.findings.size()) +
+                                 " results left out (GitHub accepts at most " + std::to_string(kMaxResults) +
+                                 " per run; the most severe are kept): " + counts +
+                                 "; --format json lists every finding"}};
+    notifications.push_back(std::move(n));
+  }
+  bool failed_input =
+      std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return !in.error.empty(); });
+  ojson invocation;
+  invocation["executionSuccessful"] = !failed_input;
+  if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
+  if (!r.config_path.empty()) invocation["properties"] = {{"config", r.config_path}};
 
   ojson driver;
   driver["name"] = "tfwarden";
@@ -196,6 +240,14 @@ void write_sarif(const Report& r, std::ostream& out) {
 
   ojson run;
   run["tool"] = {{"driver", std::move(driver)}};
+  // GitHub reads `category/run-id` and takes the category up to the last slash, so the name is
+  // written with a slash after it, as upload-sarif's `category` input does.
+  if (!r.sarif_category.empty()) {
+    std::string id = r.sarif_category;
+    if (id.back() != '/') id += '/';
+    run["automationDetails"] = {{"id", id}};
+  }
+  run["invocations"] = ojson::array({std::move(invocation)});
   run["results"] = std::move(results);
 
   ojson doc;

@@ -42,6 +42,7 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (f.undecided) out << " (undecided)";
     if (f.waived) out << " (waived)";
     if (f.baseline) out << " (in baseline)";
+    if (!f.waived && !f.baseline && !r.counts(f)) out << " (does not fail the run)";
     out << ": " << c.bold() << f.message << c.reset() << "\n";
     out << "  " << c.dim() << "-->" << c.reset() << " ";
     if (!f.source_file.empty()) out << f.source_file << ":" << f.source_line;
@@ -59,7 +60,13 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (!f.rule->references.empty()) out << ", " << f.rule->references.front();
     out << "\n\n";
   }
-  // Summary line.
+  // Inputs that could not be read, then the summary line.
+  size_t failed = 0;
+  for (const auto& in : r.inputs) {
+    if (in.error.empty()) continue;
+    ++failed;
+    out << c.sev(Severity::High) << "error" << c.reset() << ": " << in.name << ": " << in.error << "\n";
+  }
   std::map<Severity, size_t, std::greater<>> by_sev;
   size_t counted = 0, undecided = 0, waived = 0;
   for (const Finding& f : r.findings) {
@@ -84,9 +91,10 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (undecided) out << ", " << undecided << " undecided";
   }
   if (waived) out << ", " << waived << " waived";
-  out << " in " << r.inputs.size() << " input" << (r.inputs.size() == 1 ? "" : "s") << ": " << resources
-      << " resource" << (resources == 1 ? "" : "s") << ", " << r.rules.size() << " rule" << (r.rules.size() == 1 ? "" : "s")
-      << ", " << r.checks << " check" << (r.checks == 1 ? "" : "s");
+  out << " in " << r.inputs.size() << " input" << (r.inputs.size() == 1 ? "" : "s");
+  if (failed) out << " (" << failed << " could not be read)";
+  out << ": " << resources << " resource" << (resources == 1 ? "" : "s") << ", " << r.rules.size() << " rule"
+      << (r.rules.size() == 1 ? "" : "s") << ", " << r.checks << " check" << (r.checks == 1 ? "" : "s");
   if (counted) out << "; " << counted << " at or above " << severity_name(r.fail_on);
   out << "\n";
 }
