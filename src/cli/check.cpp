@@ -17,6 +17,7 @@
 #include "cli/io.h"
 #include "engine/config.h"
 #include "engine/engine.h"
+#include "plan/printable.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "report/source_map.h"
@@ -75,6 +76,7 @@ struct InputResult {
   InputInfo info;
   PlanResult result;
   std::string error;
+  std::string skipped;  // why a file found in a directory was skipped (not a plan or state)
   double load_ms = 0, rules_ms = 0;
   LoadTimings load;
 };
@@ -175,15 +177,18 @@ int run_check(const CheckOptions& o) {
     print_error(error);
     return kError;
   }
-  std::vector<std::string> inputs;
   if (o.inputs.empty()) {
     print_error("no input: give a plan or state JSON file (`terraform show -json tfplan > plan.json`), a directory, or - for stdin");
     return kError;
   }
-  if (!expand_inputs(o.inputs, inputs, error)) {
+  std::vector<InputPath> expanded;
+  std::vector<UnreadablePath> unreadable;
+  if (!expand_inputs(o.inputs, expanded, unreadable, error)) {
     print_error(error);
     return kError;
   }
+  std::vector<std::string> inputs;
+  for (const auto& in : expanded) inputs.push_back(in.path);
   bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
   if (stdin_used) {
     print_error("stdin (-) can be given only once");
@@ -231,7 +236,8 @@ int run_check(const CheckOptions& o) {
       if (i >= inputs.size()) return;
       InputResult& res = results[i];
       auto t0 = Clock::now();
-      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], res.error);
+      LoadError load_error;
+      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], load_error);
       res.load_ms = ms_since(t0);
       if (plan) {
         res.info.name = plan->input;
@@ -252,8 +258,11 @@ int run_check(const CheckOptions& o) {
         // than freeing its parts one by one (tens of milliseconds on a large plan). A static
         // pointer keeps it reachable, so leak checkers do not report it.
         if (inputs.size() == 1) g_kept_until_exit = plan.release();
+      } else if (expanded[i].from_directory && load_error.kind == LoadErrorKind::NotPlanOrState) {
+        res.info.name = inputs[i];
+        res.skipped = load_error.message;
       } else {
-        res.error = (inputs[i] == "-" ? std::string("<stdin>") : inputs[i]) + ": " + res.error;
+        res.error = printable(inputs[i] == "-" ? std::string("<stdin>") : inputs[i]) + ": " + load_error.message;
       }
       size_t d = ++done;
       if (progress && (d % 10 == 0 || d == inputs.size()))
@@ -279,7 +288,22 @@ int run_check(const CheckOptions& o) {
       print_error(r.error);
       failed = true;
     }
+  for (const auto& u : unreadable) {
+    print_error(printable(u.path) + ": cannot read the directory: " + u.error);
+    failed = true;
+  }
   if (failed) return kError;
+  // JSON files of a directory that are neither plans nor states: a count here, the list in the report.
+  std::map<std::string, size_t> skipped_under;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (!results[i].skipped.empty()) ++skipped_under[expanded[i].directory];
+  for (const auto& [dir, n] : skipped_under)
+    std::cerr << "tfwarden: note: skipped " << n << " JSON file" << (n == 1 ? "" : "s") << " under " << printable(dir)
+              << (n == 1 ? " that is neither a plan nor a state\n" : " that are neither plans nor states\n");
+  if (std::all_of(results.begin(), results.end(), [](const InputResult& r) { return !r.skipped.empty(); })) {
+    print_error("no plan or state to lint: every JSON file found is neither a plan nor a state");
+    return kError;
+  }
 
   auto t_report = Clock::now();
   Report report;
@@ -287,6 +311,10 @@ int run_check(const CheckOptions& o) {
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
   for (auto& r : results) {
+    if (!r.skipped.empty()) {
+      report.skipped.push_back({r.info.name, r.skipped});
+      continue;
+    }
     report.inputs.push_back(r.info);
     report.checks += r.result.checks;
     for (auto& f : r.result.findings) {

@@ -16,6 +16,11 @@ struct InputInfo {
   std::vector<std::string> notes;
 };
 
+// A file found in a directory that was not linted: valid JSON, but neither a plan nor a state.
+struct SkippedInput {
+  std::string path, reason;
+};
+
 // A waiver from the configuration, with how it was used.
 struct WaiverInfo {
   std::string rule, address, reason, approved_by, expires;
@@ -26,6 +31,7 @@ struct WaiverInfo {
 // Everything a report format needs, in the order it is printed.
 struct Report {
   std::vector<InputInfo> inputs;
+  std::vector<SkippedInput> skipped;
   std::vector<Finding> findings;  // sorted: input, address, rule
   std::vector<const Rule*> rules;  // the rules that ran, by id
   std::vector<WaiverInfo> waivers;
