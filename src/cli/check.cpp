@@ -18,6 +18,7 @@
 #include "engine/config.h"
 #include "engine/engine.h"
 #include "engine/waivers.h"
+#include "plan/printable.h"
 #include "report/baseline.h"
 #include "report/filter.h"
 #include "report/formats.h"
@@ -83,6 +84,7 @@ struct InputResult {
   std::string error;
   FilterScan scan;
   std::vector<bool> waivers_in_scope;
+  std::string skipped;  // why a file found in a directory was skipped (not a plan or state)
   double load_ms = 0, rules_ms = 0;
   LoadTimings load;
 };
@@ -97,17 +99,20 @@ int run_check(const CheckOptions& o) {
     print_error(error);
     return kError;
   }
-  std::vector<std::string> inputs;
   if (o.inputs.empty()) {
     print_error(
         "no input: give a plan or state JSON file (`terraform show -json tfplan > plan.json`), a directory, or - for "
         "stdin");
     return kError;
   }
-  if (!expand_inputs(o.inputs, inputs, error)) {
+  std::vector<InputPath> expanded;
+  std::vector<UnreadablePath> unreadable;
+  if (!expand_inputs(o.inputs, expanded, unreadable, error)) {
     print_error(error);
     return kError;
   }
+  std::vector<std::string> inputs;
+  for (const auto& in : expanded) inputs.push_back(in.path);
   bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
   if (stdin_used) {
     print_error("stdin (-) can be given only once");
@@ -158,8 +163,9 @@ int run_check(const CheckOptions& o) {
       if (i >= inputs.size()) return;
       InputResult& res = results[i];
       auto t0 = Clock::now();
-      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], res.error);
-      if (!plan) res.info.name = inputs[i] == "-" ? std::string("<stdin>") : inputs[i];
+      LoadError load_error;
+      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], load_error);
+      if (!plan) res.info.name = printable(inputs[i] == "-" ? std::string("<stdin>") : inputs[i]);
       res.load_ms = ms_since(t0);
       if (plan) {
         res.info.name = plan->input;
@@ -182,6 +188,11 @@ int run_check(const CheckOptions& o) {
         // than freeing its parts one by one (tens of milliseconds on a large plan). A static
         // pointer keeps it reachable, so leak checkers do not report it.
         if (inputs.size() == 1) g_kept_until_exit = plan.release();
+      } else if (expanded[i].from_directory && load_error.kind == LoadErrorKind::NotPlanOrState) {
+        res.info.name = inputs[i];
+        res.skipped = load_error.message;
+      } else {
+        res.error = load_error.message;
       }
       size_t d = ++done;
       if (progress && (d % 10 == 0 || d == inputs.size()))
@@ -215,10 +226,27 @@ int run_check(const CheckOptions& o) {
       input_failed = true;
       continue;
     }
-    input_read = true;
+    if (r.skipped.empty()) input_read = true;
     scan.merge(r.scan);
     for (size_t i = 0; i < r.waivers_in_scope.size(); ++i)
       if (r.waivers_in_scope[i]) in_scope[i] = true;
+  }
+  // A directory that cannot be read is a failed input too, never skipped in silence.
+  for (const auto& u : unreadable) {
+    print_error(printable(u.path) + ": cannot read the directory: " + u.error);
+    input_failed = true;
+  }
+  // JSON files of a directory that are neither plans nor states: a count here, the list in the report.
+  std::map<std::string, size_t> skipped_under;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (!results[i].skipped.empty()) ++skipped_under[expanded[i].directory];
+  for (const auto& [dir, n] : skipped_under)
+    std::cerr << "tfwarden: note: skipped " << n << " JSON file" << (n == 1 ? "" : "s") << " under " << printable(dir)
+              << (n == 1 ? " that is neither a plan nor a state\n" : " that are neither plans nor states\n");
+  if (!input_failed &&
+      std::all_of(results.begin(), results.end(), [](const InputResult& r) { return !r.skipped.empty(); })) {
+    print_error("no plan or state to lint: every JSON file found is neither a plan nor a state");
+    return kError;
   }
   // With no input read there is nothing to report: the errors say why, and no report file is
   // written (an existing one stays as it was).
@@ -248,11 +276,22 @@ int run_check(const CheckOptions& o) {
       r.info.kind = "error";
       r.info.error = r.error;
     }
+    if (!r.skipped.empty()) {
+      report.skipped.push_back({r.info.name, r.skipped});
+      continue;
+    }
     report.inputs.push_back(r.info);
     report.checks += r.result.checks;
     for (auto& f : r.result.findings) findings.push_back(std::move(f));
     if (want_evaluations)
       for (auto& e : r.result.evaluations) report.evaluations.push_back(std::move(e));
+  }
+  for (const auto& u : unreadable) {
+    InputInfo info;
+    info.name = printable(u.path);
+    info.kind = "error";
+    info.error = "cannot read the directory: " + u.error;
+    report.inputs.push_back(std::move(info));
   }
   // Waivers and the baseline see every finding, so a filter never makes a waiver look stale.
   report.waivers = apply_waivers(cfg, rules, in_scope, findings);

@@ -12,42 +12,83 @@
 #include <fstream>
 #include <iostream>
 
+#include "plan/printable.h"
+
 namespace tfwarden {
 
 namespace fs = std::filesystem;
 
-bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error) {
+namespace {
+
+// Adds the *.json files under `dir` to `found`, and `dir` or any subdirectory it cannot list to
+// `unreadable`. Symbolic links to directories are not followed (a link can make a cycle).
+void scan_directory(const fs::path& dir, std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  std::vector<fs::path> subdirs;
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::directory_entry& e = *it;
+    std::error_code type_ec;
+    if (e.is_directory(type_ec) && !e.is_symlink(type_ec)) {
+      if (e.path().filename().string().rfind('.', 0) != 0) subdirs.push_back(e.path());
+    } else if (e.is_regular_file(type_ec) && e.path().extension() == ".json") {
+      found.push_back(e.path().string());
+    }
+  }
+  if (ec) {
+    unreadable.push_back({dir.string(), printable(ec.message())});
+    return;
+  }
+  for (const auto& d : subdirs) scan_directory(d, found, unreadable);
+}
+
+}  // namespace
+
+bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
+                   std::vector<UnreadablePath>& unreadable, std::string& error) {
   for (const auto& a : args) {
     if (a == "-") {
-      out.push_back(a);
+      out.push_back({a, false, ""});
       continue;
     }
     std::error_code ec;
     auto st = fs::status(a, ec);
     if (ec || !fs::exists(st)) {
-      error = a + ": no such file or directory";
+      error = printable(a) + ": no such file or directory";
       return false;
     }
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(a, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path().string());
-      }
-      if (ec) {
-        error = a + ": " + ec.message();
+      size_t before = unreadable.size();
+      scan_directory(a, found, unreadable);
+      // The named directory itself unreadable: nothing can come from it.
+      if (unreadable.size() > before && unreadable[before].path == fs::path(a).string()) {
+        error = printable(a) + ": " + unreadable[before].error;
+        unreadable.resize(before);
         return false;
       }
       std::sort(found.begin(), found.end());
-      if (found.empty()) {
-        error = a + ": the directory holds no *.json files";
+      if (found.empty() && unreadable.size() == before) {
+        error = printable(a) + ": the directory holds no *.json files";
         return false;
       }
-      out.insert(out.end(), found.begin(), found.end());
+      for (auto& f : found) out.push_back({std::move(f), true, a});
     } else {
-      out.push_back(a);
+      out.push_back({a, false, ""});
     }
   }
+  return true;
+}
+
+bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error) {
+  std::vector<InputPath> inputs;
+  std::vector<UnreadablePath> unreadable;
+  if (!expand_inputs(args, inputs, unreadable, error)) return false;
+  if (!unreadable.empty()) {
+    error = printable(unreadable.front().path) + ": " + unreadable.front().error;
+    return false;
+  }
+  for (auto& in : inputs) out.push_back(std::move(in.path));
   return true;
 }
 

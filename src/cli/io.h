@@ -5,8 +5,26 @@
 
 namespace tfwarden {
 
-// Expands command-line inputs: "-" (stdin), files, and directories (recursively, *.json, sorted).
-// Returns false with `error` set when an input does not exist.
+// One input to read: named on the command line, or found in a directory named there.
+struct InputPath {
+  std::string path;
+  bool from_directory = false;
+  std::string directory;  // the directory as named, when from_directory
+};
+
+// A directory met while scanning that could not be listed.
+struct UnreadablePath {
+  std::string path, error;  // `error` quotes no raw bytes
+};
+
+// Expands command-line inputs: "-" (stdin), files, and directories: each is scanned recursively
+// for *.json files, in sorted order, skipping directories whose name starts with a dot below it
+// (`.terraform`, `.git`; a dot-directory named itself is scanned). A subdirectory that cannot be
+// listed goes to `unreadable`. Returns false with `error` set when an input does not exist or a
+// directory holds no *.json file.
+bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
+                   std::vector<UnreadablePath>& unreadable, std::string& error);
+// The same as paths only; an unreadable subdirectory is an error.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error);
 
 // Writes `content` to `path` atomically: a temporary file beside it, then a rename.

@@ -15,6 +15,9 @@
 #include <unordered_set>
 
 #include "plan/address.h"
+#include "plan/classify.h"
+#include "plan/encoding.h"
+#include "plan/printable.h"
 
 namespace tfwarden {
 
@@ -75,13 +78,26 @@ const std::vector<uint32_t>* Plan::of_type(std::string_view type) const {
 
 namespace {
 
-// Raised inside the loader with the JSON path of the offending value.
+// A failure and its kind; raised inside the loader with the JSON path of the offending value.
 struct ShapeError {
   std::string message;
+  LoadErrorKind kind = LoadErrorKind::Shape;
 };
 
-std::string describe_content(const simdjson::padded_string& s) {
-  std::string_view v(s.data(), s.size());
+// How byte offsets into the parsed text are reported: as offsets of the file (after a UTF-8
+// byte-order mark, `base`), or of the UTF-8 text a UTF-16 file was decoded to.
+struct Offsets {
+  size_t base = 0;
+  const char* decoded_from = nullptr;  // "UTF-16LE" when the text was transcoded
+
+  std::string at(size_t off) const {
+    std::string s = "byte " + std::to_string(base + off);
+    if (decoded_from) s += std::string(" of its UTF-8 decoding from ") + decoded_from;
+    return s;
+  }
+};
+
+std::string describe_content(std::string_view v) {
   if (v.size() >= 4 && v.substr(0, 4) == std::string_view("PK\x03\x04", 4))
     return "this is a binary plan file (a zip archive); run `terraform show -json FILE > plan.json` and lint that";
   size_t i = 0;
@@ -103,7 +119,7 @@ std::string describe_content(const simdjson::padded_string& s) {
 
 // simdjson reports what failed but not where; on that error path only, a SAX pass with
 // nlohmann/json finds the byte offset.
-std::string locate_syntax_error(const simdjson::padded_string& s) {
+std::string locate_syntax_error(std::string_view v, const Offsets& offsets) {
   struct Null : nlohmann::json_sax<nlohmann::json> {
     bool null() override { return true; }
     bool boolean(bool) override { return true; }
@@ -125,7 +141,6 @@ std::string locate_syntax_error(const simdjson::padded_string& s) {
     size_t offset = 0;
     std::string what;
   } sax;
-  std::string_view v(s.data(), s.size());
   nlohmann::json::sax_parse(v.begin(), v.end(), &sax, nlohmann::json::input_format_t::json, true);
   if (sax.what.empty()) return "";
   // Byte offsets are 1-based in nlohmann; report the 0-based offset and a line:column.
@@ -150,13 +165,12 @@ std::string locate_syntax_error(const simdjson::padded_string& s) {
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
   }
   if (off >= v.size()) detail = "unexpected end of input (the file is truncated)";
-  return "invalid JSON at byte " + std::to_string(off) + " (line " + std::to_string(line) + ", column " +
-         std::to_string(col) + "): " + detail;
+  return "invalid JSON at " + offsets.at(off) + " (line " + std::to_string(line) + ", column " + std::to_string(col) +
+         "): " + detail;
 }
 
 // Finds the first number token whose value does not fit a 64-bit integer or a double.
-std::string locate_number_overflow(const simdjson::padded_string& s) {
-  std::string_view v(s.data(), s.size());
+std::string locate_number_overflow(std::string_view v, const Offsets& offsets) {
   bool in_string = false;
   for (size_t i = 0; i < v.size(); ++i) {
     char c = v[i];
@@ -196,48 +210,38 @@ std::string locate_number_overflow(const simdjson::padded_string& s) {
     }
     bool bad = (!fraction && digits > 19) || exponent + static_cast<long>(digits) > 309 || exponent < -340;
     if (bad)
-      return "the number `" + std::string(v.substr(start, std::min<size_t>(i - start, 40))) + "` at byte " +
-             std::to_string(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
+      return "the number `" + std::string(v.substr(start, std::min<size_t>(i - start, 40))) + "` at " +
+             offsets.at(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
     --i;
   }
   return "";
 }
 
-std::string simdjson_message(simdjson::error_code code, const simdjson::padded_string& s, size_t max_depth) {
+ShapeError simdjson_message(simdjson::error_code code, std::string_view v, const Offsets& offsets, size_t max_depth) {
   using namespace simdjson;
+  using K = LoadErrorKind;
   switch (code) {
     case DEPTH_ERROR:
-      return "JSON nesting is deeper than " + std::to_string(max_depth) + " levels";
+      return {"JSON nesting is deeper than " + std::to_string(max_depth) + " levels", K::Limit};
     case UTF8_ERROR: {
-      // Find the first invalid byte so the user can look at it.
-      std::string_view v(s.data(), s.size());
-      size_t i = 0;
-      while (i < v.size()) {
-        unsigned char c = static_cast<unsigned char>(v[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > v.size()) break;
-        bool ok = true;
-        for (size_t k = 1; k < n; ++k)
-          if ((static_cast<unsigned char>(v[i + k]) & 0xC0) != 0x80) ok = false;
-        if (!ok) break;
-        i += n;
-      }
-      return "invalid UTF-8 at byte " + std::to_string(i) + " (terraform writes UTF-8 JSON)";
+      size_t at = find_invalid_utf8(v);
+      if (at == std::string_view::npos) return {"invalid UTF-8", K::Encoding};
+      return {describe_invalid_utf8(v, at, offsets.base), K::Encoding};
     }
     case CAPACITY:
-      return "the document is larger than tfwarden can read (4 GiB)";
+      return {"the document is larger than tfwarden can read (4 GiB)", K::Limit};
     case NUMBER_ERROR:
     case NUMBER_OUT_OF_RANGE: {
-      std::string located = locate_number_overflow(s);
-      if (!located.empty()) return located;
-      located = locate_syntax_error(s);
-      if (!located.empty()) return located;
-      return "a number is out of the range tfwarden reads (64-bit integers and doubles)";
+      std::string located = locate_number_overflow(v, offsets);
+      if (!located.empty()) return {located, K::Limit};
+      located = locate_syntax_error(v, offsets);
+      if (!located.empty()) return {located, K::Syntax};
+      return {"a number is out of the range tfwarden reads (64-bit integers and doubles)", K::Limit};
     }
     default: {
-      std::string located = locate_syntax_error(s);
-      if (!located.empty()) return located;
-      return std::string("invalid JSON: ") + error_message(code);
+      std::string located = locate_syntax_error(v, offsets);
+      if (!located.empty()) return {located, K::Syntax};
+      return {std::string("invalid JSON: ") + error_message(code), K::Syntax};
     }
   }
 }
@@ -254,6 +258,7 @@ struct DuplicateFinder {
   std::vector<std::pair<std::string_view, int64_t>> path;
   std::vector<std::string_view> keys;
   std::string found;
+  LoadErrorKind kind = LoadErrorKind::Syntax;
 
   std::string render() const {
     std::string out;
@@ -298,6 +303,7 @@ struct DuplicateFinder {
           path.emplace_back(k, -1);
           found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
                   " bytes is over the limit of 64 MiB";
+          kind = LoadErrorKind::Limit;
           return false;
         }
         if (!v.is_object() && !v.is_array()) continue;
@@ -313,6 +319,7 @@ struct DuplicateFinder {
           path.emplace_back(std::string_view{}, i);
           found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
                   " bytes is over the limit of 64 MiB";
+          kind = LoadErrorKind::Limit;
           return false;
         }
         if (v.is_object() || v.is_array()) {
@@ -403,10 +410,11 @@ bool tape_is_clean(const simdjson::dom::document& doc) {
   return stack.empty();
 }
 
-std::string find_duplicate_key(const simdjson::dom::document& doc) {
+// A repeated key (or a string over the limit) with its JSON path; an empty message when clean.
+ShapeError find_duplicate_key(const simdjson::dom::document& doc) {
   bool clean = tape_is_clean(doc);
 #ifndef TFWARDEN_FUZZING
-  if (clean) return "";
+  if (clean) return {};
 #endif
   DuplicateFinder f;
   f.visit(doc.root());
@@ -414,20 +422,22 @@ std::string find_duplicate_key(const simdjson::dom::document& doc) {
   // The fast scan must never pass a document the reference walk refuses.
   if (clean && !f.found.empty()) __builtin_trap();
 #endif
-  return f.found;
+  return {f.found, f.kind};
 }
 
 class Loader {
  public:
   explicit Loader(Plan& p) : plan_(p) {}
 
-  void load(Node doc);
+  // `doc` is a plan or a state, as classify_document found.
+  void load(Node doc, DocumentClass cls);
 
  private:
   Plan& plan_;
 
-  [[noreturn]] static void fail(const std::string& path, const std::string& what) {
-    throw ShapeError{path == "(document)" ? what : path + ": " + what};
+  [[noreturn]] static void fail(const std::string& path, const std::string& what,
+                                LoadErrorKind kind = LoadErrorKind::Shape) {
+    throw ShapeError{path == "(document)" ? what : path + ": " + what, kind};
   }
   // A JSON path joined only when an error needs it: most values are fine, and building the
   // path for each would cost an allocation per attribute.
@@ -748,14 +758,7 @@ void Loader::load_config(const Node& cfg) {
   load_config_module(cfg["root_module"], "configuration.root_module", modules.front());
 }
 
-void Loader::load(Node doc) {
-  if (!doc.is_object()) fail("(document)", std::string("expected a JSON object, found ") + json_type_name(doc));
-  if (doc["provider_schemas"].present)
-    fail("(document)", "this is a provider schema (`terraform providers schema -json`), not a plan or state");
-  if (doc["lineage"].present && doc["serial"].present && doc["resources"].present)
-    fail("(document)", "this is a raw state file (terraform.tfstate); run `terraform show -json` and lint that");
-  if (doc["valid"].present && doc["diagnostics"].present)
-    fail("(document)", "this is `terraform validate -json` output, not a plan or state");
+void Loader::load(Node doc, DocumentClass cls) {
   Node fv = doc["format_version"];
   if (!fv.present)
     fail("format_version", "missing: not a `terraform show -json` document");
@@ -766,8 +769,10 @@ void Loader::load(Node doc) {
   if (major.empty() || major.find_first_not_of("0123456789") != std::string_view::npos)
     fail("format_version", "\"" + std::string(v) + "\" is not a version number");
   if (major != "0" && major != "1")
-    fail("format_version", "unsupported format_version \"" + std::string(v) +
-                               "\" (tfwarden reads 0.x and 1.x; a newer tfwarden may read it)");
+    fail("format_version",
+         "unsupported format_version \"" + std::string(v) +
+             "\" (tfwarden reads 0.x and 1.x; a newer tfwarden may read it)",
+         LoadErrorKind::Unsupported);
   plan_.terraform_version = str(doc["terraform_version"], "terraform_version", false);
   Node errored = doc["errored"];
   if (errored.present && !errored.is_bool()) fail("errored", std::string("expected a boolean, found ") + json_type_name(errored));
@@ -781,9 +786,7 @@ void Loader::load(Node doc) {
   plan_.variables = obj(doc["variables"], "variables");
   arr(doc["resource_drift"], "resource_drift");
   obj(doc["output_changes"], "output_changes");
-  bool is_plan = rcs.present || pv.present || doc["configuration"].present || prior.present ||
-                 doc["resource_drift"].present;
-  plan_.kind = is_plan ? DocumentKind::Plan : DocumentKind::State;
+  plan_.kind = cls == DocumentClass::Plan ? DocumentKind::Plan : DocumentKind::State;
 
   if (plan_.kind == DocumentKind::State) {
     if (values.present) {
@@ -830,72 +833,89 @@ double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_c
 
 }  // namespace
 
-std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, std::string& error,
+std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, LoadError& error,
                                 const LoadLimits& limits) {
+  using K = LoadErrorKind;
   auto t0 = std::chrono::steady_clock::now();
-  error.clear();
+  error = LoadError{};
+  // Every message goes through printable(): the parts that quote the input (keys, values,
+  // nlohmann's "last read" token) must not reach a terminal raw.
+  auto failed = [&](K kind, const std::string& message) -> std::unique_ptr<Plan> {
+    error.kind = kind;
+    error.message = printable(message);
+    return nullptr;
+  };
   auto plan = std::make_unique<Plan>();
   plan->input = std::move(input_name);
-  if (json.size() == 0) {
-    error = "the file is empty (expected the JSON that `terraform show -json` prints)";
-    return nullptr;
-  }
-  if (json.size() > limits.max_bytes) {
-    error = "the document is " + std::to_string(json.size()) + " bytes, over the limit of " +
-            std::to_string(limits.max_bytes);
-    return nullptr;
-  }
-  if (std::string hint = describe_content(json); !hint.empty()) {
-    error = hint;
-    return nullptr;
-  }
+  if (json.size() == 0)
+    return failed(K::Syntax, "the file is empty (expected the JSON that `terraform show -json` prints)");
+  if (json.size() > limits.max_bytes)
+    return failed(K::Limit, "the document is " + std::to_string(json.size()) + " bytes, over the limit of " +
+                                std::to_string(limits.max_bytes));
+  // Plain UTF-8 stays in place; only UTF-16 is copied (transcoded).
+  DecodedText decoded;
+  if (std::string e; !decode_to_utf8(json, decoded, e)) return failed(K::Encoding, e);
+  Offsets offsets{decoded.start, decoded.source == TextEncoding::Utf8 ? nullptr : encoding_name(decoded.source)};
+  std::string_view text(json.data() + decoded.start, json.size() - decoded.start);
+  if (text.empty())
+    return failed(K::Syntax,
+                  "the file holds only a byte-order mark (expected the JSON that `terraform show -json` prints)");
+  if (std::string hint = describe_content(text); !hint.empty()) return failed(K::Syntax, hint);
   auto& parser = PlanLoader::parser(*plan);
   parser = std::make_unique<simdjson::dom::parser>();
-  if (auto err = parser->allocate(json.size(), limits.max_depth); err) {
-    error = std::string("cannot allocate memory to read the document: ") + simdjson::error_message(err);
-    return nullptr;
-  }
+  if (auto err = parser->allocate(text.size(), limits.max_depth); err)
+    return failed(K::Limit,
+                  std::string("cannot allocate memory to read the document: ") + simdjson::error_message(err));
   PlanLoader::json(*plan) = std::move(json);
   simdjson::dom::element root;
   auto& owned = PlanLoader::json(*plan);
-  if (auto err = parser->parse(owned).get(root); err) {
-    error = simdjson_message(err, owned, limits.max_depth);
-    return nullptr;
+  text = std::string_view(owned.data() + decoded.start, owned.size() - decoded.start);
+  // The text ends where `owned` does, so simdjson's padding is there.
+  if (auto err = parser->parse(text.data(), text.size(), /*realloc_if_needed=*/false).get(root); err) {
+    ShapeError e = simdjson_message(err, text, offsets, limits.max_depth);
+    return failed(e.kind, e.message);
   }
   auto t1 = std::chrono::steady_clock::now();
   plan->timings.parse = ms_between(t0, t1);
   // The DOM holds its own copy of every string: the input text is no longer needed.
   size_t size = owned.size();
   owned = simdjson::padded_string();
+  Classification cls = classify_document(Node(root));
+  if (cls.kind == DocumentClass::NotPlanOrState) return failed(K::NotPlanOrState, "not a plan or state: " + cls.what);
+  if (cls.kind == DocumentClass::RawState)
+    return failed(K::Unsupported,
+                  "this is a raw state file (terraform.tfstate); run `terraform show -json` and lint that");
   // The duplicate-key scan reads the whole DOM; on a large document it runs beside the loader
   // (the DOM is read-only from here on).
-  std::string dup;
+  ShapeError dup;
   std::thread scan;
   if (size > (size_t{1} << 20) && std::thread::hardware_concurrency() > 1)
     scan = std::thread([&] { dup = find_duplicate_key(parser->doc); });
   else
     dup = find_duplicate_key(parser->doc);
-  std::string shape_error;
+  ShapeError shape;
   try {
     // With the scan on its thread, `dup` is not read before the join.
-    if (scan.joinable() || dup.empty()) Loader(*plan).load(Node(root));
+    if (scan.joinable() || dup.message.empty()) Loader(*plan).load(Node(root), cls.kind);
   } catch (const ShapeError& e) {
-    shape_error = e.message;
+    shape = e;
   }
   if (scan.joinable()) scan.join();
-  if (!dup.empty()) {
-    error = dup;
-    return nullptr;
-  }
-  if (!shape_error.empty()) {
-    error = shape_error;
-    return nullptr;
-  }
+  if (!dup.message.empty()) return failed(dup.kind, dup.message);
+  if (!shape.message.empty()) return failed(shape.kind, shape.message);
   plan->timings.model = ms_between(t1, std::chrono::steady_clock::now());
   return plan;
 }
 
-std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error, const LoadLimits& limits) {
+std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, std::string& error,
+                                const LoadLimits& limits) {
+  LoadError e;
+  auto plan = load_plan(std::move(input_name), std::move(json), e, limits);
+  error = std::move(e.message);
+  return plan;
+}
+
+std::unique_ptr<Plan> load_plan_file(const std::string& path, LoadError& error, const LoadLimits& limits) {
   auto t0 = std::chrono::steady_clock::now();
   simdjson::padded_string json;
   if (path == "-") {
@@ -905,7 +925,8 @@ std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error
     auto loaded = simdjson::padded_string::load(path);
     if (loaded.error()) {
       std::ifstream probe(path);
-      error = probe ? "cannot read the file" : "cannot open the file (does it exist, and is it readable?)";
+      error = {LoadErrorKind::Io,
+               probe ? "cannot read the file" : "cannot open the file (does it exist, and is it readable?)"};
       return nullptr;
     }
     json = std::move(loaded).value_unsafe();
@@ -913,6 +934,13 @@ std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error
   double read_ms = ms_between(t0, std::chrono::steady_clock::now());
   auto plan = load_plan(path == "-" ? "<stdin>" : path, std::move(json), error, limits);
   if (plan) plan->timings.read = read_ms;
+  return plan;
+}
+
+std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error, const LoadLimits& limits) {
+  LoadError e;
+  auto plan = load_plan_file(path, e, limits);
+  error = std::move(e.message);
   return plan;
 }
 

@@ -129,12 +129,36 @@ struct LoadLimits {
   size_t max_depth = 512;
 };
 
-// Loads a `terraform show -json` plan or state document. On failure returns null and sets
-// `error` to one line naming what is wrong and where (byte offset or JSON path).
+// Why a document did not load. NotPlanOrState is valid JSON that is neither a plan nor a state
+// (a package.json, a provider schema, a report): a directory scan skips those; everything else
+// is a broken or unreadable input.
+enum class LoadErrorKind {
+  Io,              // the file cannot be opened or read
+  Encoding,        // UTF-32, malformed UTF-16, invalid UTF-8
+  Syntax,          // empty, not JSON (a binary plan, the human plan text), invalid or truncated JSON, a repeated key
+  NotPlanOrState,  // valid JSON, but neither a plan nor a state
+  Unsupported,     // a plan or state tfwarden does not read: a newer major format_version, a raw .tfstate
+  Shape,           // a plan or state with a field of the wrong type or a required field missing
+  Limit,           // over a limit of LoadLimits, a string over 64 MiB, a number out of range
+};
+
+struct LoadError {
+  LoadErrorKind kind = LoadErrorKind::Io;
+  // One line naming what is wrong and where (byte offset or JSON path), without the input's
+  // name; input bytes in it are escaped (see printable.h).
+  std::string message;
+};
+
+// Loads a `terraform show -json` plan or state document (UTF-8, with or without a byte-order
+// mark, or UTF-16; see encoding.h). On failure returns null and sets `error`.
+std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, LoadError& error,
+                                const LoadLimits& limits = {});
+// The same with only the message.
 std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string json, std::string& error,
                                 const LoadLimits& limits = {});
 
 // Reads a file ("-" is stdin) and loads it.
+std::unique_ptr<Plan> load_plan_file(const std::string& path, LoadError& error, const LoadLimits& limits = {});
 std::unique_ptr<Plan> load_plan_file(const std::string& path, std::string& error, const LoadLimits& limits = {});
 
 }  // namespace tfwarden

@@ -307,3 +307,122 @@ TEST_CASE("instances are indexed by module and block, whatever the address spell
   CHECK(count(plan->instances_in("", "aws_s3_bucket.c")) == 1);
   CHECK(count(plan->instances_in("module.a[\"z\"]", "aws_s3_bucket.b")) == 0);
 }
+
+namespace {
+
+std::unique_ptr<Plan> load_bytes(const std::string& bytes, LoadError& error) {
+  return load_plan("test.json", simdjson::padded_string(bytes), error);
+}
+
+std::string to_utf16(const std::string& ascii, bool big_endian) {
+  std::string out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+  for (char c : ascii) out += big_endian ? std::string{'\0', c} : std::string{c, '\0'};
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a failed load says what kind of failure it was", "[plan][bad-input]") {
+  using K = LoadErrorKind;
+  struct Case {
+    std::string text;
+    LoadErrorKind kind;
+  };
+  std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  const std::vector<Case> cases = {
+      {"", K::Syntax},
+      {"\xEF\xBB\xBF", K::Syntax},
+      {"   ", K::Syntax},
+      {std::string("PK\x03\x04\x14\x00", 6), K::Syntax},
+      {"Terraform will perform the following actions:", K::Syntax},
+      {R"({"format_version": "1.2", "resource_changes": [)", K::Syntax},
+      {R"({"format_version": "1.2"} x)", K::Syntax},
+      {R"({"format_version": "1.2", "format_version": "1.2"})", K::Syntax},
+      {"{\"format_version\": \"1.2\", \"x\": \"caf\xE9\"}", K::Encoding},
+      {std::string("\xFF\xFE\0\0{\0\0\0}\0\0\0", 12), K::Encoding},
+      {std::string("\xFF\xFE{\0}", 5), K::Encoding},
+      {R"({"name": "web", "version": "1.0.0"})", K::NotPlanOrState},
+      {R"({"Modules": []})", K::NotPlanOrState},
+      {R"([{"rule": "HP-EDGE-001"}])", K::NotPlanOrState},
+      {R"({"format_version": "1.0", "provider_schemas": {}})", K::NotPlanOrState},
+      {R"({"tool": {"name": "tfwarden"}, "inputs": [], "skipped": [], "findings": []})", K::NotPlanOrState},
+      {R"({"format_version": "2.0"})", K::Unsupported},
+      {R"({"version": 4, "serial": 1, "lineage": "x", "resources": []})", K::Unsupported},
+      {R"({"resource_changes": []})", K::Shape},
+      {R"({"format_version": 1.2})", K::Shape},
+      {R"({"format_version": "1.2", "resource_changes": {}})", K::Shape},
+      {deep, K::Limit},
+      {R"({"format_version": "1.2", "x": 1e999})", K::Limit},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text.substr(0, 80));
+    LoadError error;
+    CHECK_FALSE(load_bytes(c.text, error));
+    CHECK(error.kind == c.kind);
+    CHECK_FALSE(error.message.empty());
+  }
+  // A truncated package.json is broken input, not "not a plan": it stays an error when scanned.
+  LoadError error;
+  CHECK_FALSE(load_bytes(R"({"name": "web", "version": "1.0.)", error));
+  CHECK(error.kind == K::Syntax);
+  CHECK_THAT(error.message, Catch::Matchers::Contains("truncated"));
+}
+
+TEST_CASE("a plan saved with a UTF-8 BOM or as UTF-16 loads like the UTF-8 original", "[plan][encoding]") {
+  const std::string plan = R"({"format_version": "1.2", "resource_changes": [
+    {"address": "aws_s3_bucket.b", "type": "aws_s3_bucket", "name": "b", "change": {"actions": ["create"], "after": {"bucket": "x"}}}]})";
+  for (const std::string& bytes :
+       {plan, "\xEF\xBB\xBF" + plan, to_utf16(plan, false), to_utf16(plan, true), to_utf16(plan, false).substr(2)}) {
+    INFO(bytes.substr(0, 4));
+    LoadError error;
+    auto p = load_bytes(bytes, error);
+    REQUIRE(p);
+    CHECK(error.message.empty());
+    REQUIRE(p->resources.size() == 1);
+    CHECK(p->resources[0].address == "aws_s3_bucket.b");
+    CHECK(p->resources[0].after["bucket"].str() == "x");
+  }
+}
+
+TEST_CASE("byte offsets count the file, or say they count its UTF-8 decoding", "[plan][encoding]") {
+  const std::string bad = "{\"format_version\": tru}";
+  LoadError plain, bom, utf16;
+  load_bytes(bad, plain);
+  load_bytes("\xEF\xBB\xBF" + bad, bom);
+  load_bytes(to_utf16(bad, false), utf16);
+  CHECK_THAT(plain.message, Catch::Matchers::StartsWith("invalid JSON at byte 22 (line 1, column 23)"));
+  CHECK_THAT(bom.message, Catch::Matchers::StartsWith("invalid JSON at byte 25 (line 1, column 23)"));
+  CHECK_THAT(utf16.message, Catch::Matchers::StartsWith(
+                                "invalid JSON at byte 22 of its UTF-8 decoding from UTF-16LE (line 1, column 23)"));
+  LoadError latin1;
+  load_bytes("\xEF\xBB\xBF{\"x\": \"\xE9\"}", latin1);
+  CHECK(latin1.kind == LoadErrorKind::Encoding);
+  CHECK_THAT(latin1.message, Catch::Matchers::StartsWith("invalid UTF-8 at byte 10 (`\\xe9`)"));
+}
+
+TEST_CASE("error messages show input bytes escaped, never raw", "[plan][bad-input]") {
+  const std::vector<std::string> cases = {
+      // a repeated key holding an ANSI escape
+      "{\"format_version\": \"1.2\", \"\\u001b[31m\": 1, \"\\u001b[31m\": 2}",
+      // an unknown action with a bell and a right-to-left override
+      R"({"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["\u0007\u202e"]}}]})",
+      // a version string with a control character
+      R"({"format_version": "\u001b]0;x\u0007"})",
+      // nlohmann's "last read" token quotes the bytes it stopped at
+      "{\"format_version\": \"1.2\", \"x\": \xC3\xA9\xC3\xA9}",
+      "{\"format_version\": \"1.2\", \"x\": \x01}",
+      // a key path with a newline
+      R"({"format_version": "1.2", "configuration": {"provider_config": {"a\nb": 3}}})",
+      "{\"n\\u001b\": 1}",
+  };
+  for (const auto& c : cases) {
+    INFO(c);
+    LoadError error;
+    CHECK_FALSE(load_bytes(c, error));
+    INFO(error.message);
+    CHECK_FALSE(error.message.empty());
+    bool clean =
+        std::all_of(error.message.begin(), error.message.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });
+    CHECK(clean);
+  }
+}

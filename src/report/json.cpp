@@ -22,6 +22,9 @@ void write_json(const Report& r, std::ostream& out) {
     inputs.push_back(std::move(i));
   }
   doc["inputs"] = std::move(inputs);
+  ojson skipped = ojson::array();
+  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+  doc["skipped"] = std::move(skipped);
   ojson findings = ojson::array();
   for (const Finding& f : r.findings) {
     ojson j;
@@ -99,7 +102,7 @@ void write_json(const Report& r, std::ostream& out) {
                     {"status", w.status()}});
     doc["waivers"] = std::move(ws);
   }
-  // Invalid UTF-8 (a file name from disk, in an input's error) must not abort the report.
+  // A file name need not be UTF-8; JSON strings must be (as in SARIF, U+FFFD stands in).
   out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
 }
 

@@ -20,9 +20,15 @@ struct InputInfo {
   std::string error;
 };
 
+// A file found in a directory that was not linted: valid JSON, but neither a plan nor a state.
+struct SkippedInput {
+  std::string path, reason;
+};
+
 // Everything a report format needs, in the order it is printed.
 struct Report {
   std::vector<InputInfo> inputs;
+  std::vector<SkippedInput> skipped;
   std::vector<Finding> findings;  // sorted: input, address, rule
   std::vector<const Rule*> rules;  // the rules that ran, by id
   std::vector<WaiverInfo> waivers;

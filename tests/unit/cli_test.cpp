@@ -60,6 +60,10 @@ std::string finding_keys(const std::string& report) {
   return out;
 }
 
+bool printable_ascii_lines(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7f); });
+}
+
 }  // namespace
 
 // pre-commit appends the file names after `args:`, so an option may stand before or after the
@@ -219,4 +223,60 @@ TEST_CASE("a relative and an absolute name of one input share a fingerprint", "[
   REQUIRE(a["findings"].size() == b["findings"].size());
   CHECK(a["findings"][0]["fingerprint"] == b["findings"][0]["fingerprint"]);
   CHECK(a["findings"][0]["fingerprint"].get<std::string>().rfind(std::string(kPlan) + "|HP-NET-001|", 0) == 0);
+}
+
+TEST_CASE("a file name with control characters reaches stderr escaped", "[cli][inputs]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-cli-names-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string name = "plan\x1b[2J\a\xE9.json";
+  std::ofstream(dir / name) << "{\"format_version\": \"1.2\", \"x\": \"\xE9\"}";
+  // The shell's $'...' would be bash-only: the name is globbed instead.
+  auto r = tfwarden::test::run_tfwarden("check '" + dir.string() + "'/plan*.json");
+  CHECK(r.code == 2);
+  CHECK(printable_ascii_lines(r.err));
+  CHECK_THAT(r.err, Catch::Matchers::Contains("plan\\u001b[2J\\u0007\\xe9.json: invalid UTF-8 at byte 32 (`\\xe9`)"));
+  auto missing = tfwarden::test::run_tfwarden("check '" + dir.string() + "'/plan*.json'" + "\x1b[1m" + "'");
+  CHECK(missing.code == 2);
+  CHECK(printable_ascii_lines(missing.err));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a directory scan skips what is not a plan, but not everything, and not unreadable folders",
+          "[cli][inputs]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-cli-scan-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "package.json") << R"({"name": "x", "version": "1.0.0"})";
+  std::ofstream(dir / "sub" / "tsconfig.json") << R"({"compilerOptions": {}})";
+  // Only JSON that is neither a plan nor a state: nothing to lint is an error, as an empty folder is.
+  auto none = tfwarden::test::run_tfwarden("check '" + dir.string() + "' --format json");
+  CHECK(none.code == 2);
+  CHECK(none.out.empty());
+  CHECK_THAT(none.err, Catch::Matchers::Contains("tfwarden: note: skipped 2 JSON files under " + dir.string() +
+                                                 " that are neither plans nor states\n"));
+  CHECK_THAT(none.err, Catch::Matchers::Contains("tfwarden: error: no plan or state to lint"));
+
+  std::ofstream(dir / "plan.json") << R"({"format_version": "1.2", "resource_changes": []})";
+  // A file name that is not UTF-8 (Latin-1 "café") cannot go into JSON as it is.
+  std::ofstream(dir / "caf\xE9.json") << R"({"name": "x", "version": "1.0.0"})";
+  auto one = tfwarden::test::run_tfwarden("check '" + dir.string() + "' --format json");
+  CHECK(one.code == 0);
+  auto report = nlohmann::json::parse(one.out);
+  CHECK(report["inputs"].size() == 1);
+  REQUIRE(report["skipped"].size() == 3);
+  CHECK(report["skipped"][0]["path"] == (dir / "caf\xEF\xBF\xBD.json").string());
+  CHECK(report["skipped"][2]["path"] == (dir / "sub" / "tsconfig.json").string());
+  CHECK(report["skipped"][2]["reason"] ==
+        "not a plan or state: a JSON object without `format_version` (keys `compilerOptions`)");
+
+  if (::geteuid() != 0) {
+    fs::create_directories(dir / "locked");
+    fs::permissions(dir / "locked", fs::perms::none);
+    auto locked = tfwarden::test::run_tfwarden("check '" + dir.string() + "'");
+    CHECK(locked.code == 2);
+    CHECK_THAT(locked.err, Catch::Matchers::Contains((dir / "locked").string() + ": cannot read the directory: "));
+    fs::permissions(dir / "locked", fs::perms::owner_all);
+  }
+  fs::remove_all(dir);
 }

@@ -121,6 +121,12 @@ std::set<Finding> finding_set(const nlohmann::json& findings) {
   return out;
 }
 
+// True when every line holds only printable ASCII: the tool's own messages never echo a raw
+// input byte (a control character, an escape sequence, a byte that is not ASCII).
+bool printable_ascii_lines(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7f); });
+}
+
 std::string describe(const std::set<Finding>& s) {
   std::ostringstream os;
   for (const auto& [rule, address, undecided] : s) {
@@ -146,6 +152,7 @@ TEST_CASE("e2e: every case of tests/e2e matches its goldens", "[.][e2e]") {
       check_golden(c.dir / "expected.json", json.out);
       check_golden(c.dir / "expected.txt", text.out);
       check_golden(c.dir / "expected.stderr", json.err, /*optional=*/true);
+      CHECK(printable_ascii_lines(json.err));
 
       // A case may name the exact set of findings it must produce (a variant's expected.json,
       // decided from the rules, not from the output); the goldens never rewrite it.

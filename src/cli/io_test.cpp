@@ -1,0 +1,118 @@
+#include "cli/io.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using namespace tfwarden;
+
+namespace {
+
+// A scratch directory tree, removed at the end of the test.
+struct Tree {
+  fs::path root = fs::temp_directory_path() / ("tfwarden-io-" + std::to_string(::getpid()));
+  Tree() { fs::create_directories(root); }
+  ~Tree() {
+    std::error_code ec;
+    for (auto& p : fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec))
+      fs::permissions(p.path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(root, ec);
+  }
+  void file(const std::string& rel) {
+    fs::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel) << "{}";
+  }
+  std::string at(const std::string& rel) const { return (root / rel).string(); }
+};
+
+std::vector<std::string> paths(const std::vector<InputPath>& in) {
+  std::vector<std::string> out;
+  for (const auto& i : in) out.push_back(i.path);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a directory scan skips dot-directories below it, in sorted order", "[io]") {
+  Tree t;
+  for (const char* f : {"plan.json", "b/z.json", "a/plan.json", "a/notes.txt", ".terraform/modules/modules.json",
+                        ".git/x.json", "a/.cache/y.json", ".hidden.json"})
+    t.file(f);
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error));
+  CHECK(unreadable.empty());
+  CHECK(paths(out) ==
+        std::vector<std::string>{t.at(".hidden.json"), t.at("a/plan.json"), t.at("b/z.json"), t.at("plan.json")});
+  for (const auto& i : out) {
+    CHECK(i.from_directory);
+    CHECK(i.directory == t.root.string());
+  }
+
+  // A dot-directory named itself is scanned; a file named itself is not from a directory.
+  out.clear();
+  REQUIRE(expand_inputs({t.at(".terraform"), t.at("a/notes.txt"), "-"}, out, unreadable, error));
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].path == t.at(".terraform/modules/modules.json"));
+  CHECK(out[0].from_directory);
+  CHECK_FALSE(out[1].from_directory);
+  CHECK(out[1].directory.empty());
+  CHECK(out[2].path == "-");
+  CHECK_FALSE(out[2].from_directory);
+}
+
+TEST_CASE("\".\" is scanned, with paths under it", "[io]") {
+  Tree t;
+  t.file("x/plan.json");
+  t.file(".terraform/modules/modules.json");
+  auto cwd = fs::current_path();
+  fs::current_path(t.root);
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  bool ok = expand_inputs({"."}, out, unreadable, error);
+  fs::current_path(cwd);
+  REQUIRE(ok);
+  CHECK(paths(out) == std::vector<std::string>{"./x/plan.json"});
+}
+
+TEST_CASE("missing inputs and empty directories are errors; names in errors are escaped", "[io]") {
+  Tree t;
+  fs::create_directories(t.root / "empty" / ".terraform");
+  t.file("empty/.terraform/x.json");
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  CHECK_FALSE(expand_inputs({t.at("empty")}, out, unreadable, error));
+  CHECK(error == t.at("empty") + ": the directory holds no *.json files");
+  CHECK_FALSE(expand_inputs({t.at("no\x1b[2Jsuch.json")}, out, unreadable, error));
+  CHECK(error == t.at("no\\u001b[2Jsuch.json") + ": no such file or directory");
+}
+
+TEST_CASE("a subdirectory that cannot be read is reported, not skipped", "[io]") {
+  if (::geteuid() == 0) {
+    WARN("skipped: permissions do not stop root");
+    return;
+  }
+  Tree t;
+  t.file("plan.json");
+  t.file("locked/inner.json");
+  fs::permissions(t.root / "locked", fs::perms::none);
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error));
+  CHECK(paths(out) == std::vector<std::string>{t.at("plan.json")});
+  REQUIRE(unreadable.size() == 1);
+  CHECK(unreadable[0].path == t.at("locked"));
+  CHECK_THAT(unreadable[0].error, Catch::Matchers::Contains("ermission denied"));
+  // The paths-only form makes it an error.
+  std::vector<std::string> flat;
+  CHECK_FALSE(expand_inputs({t.root.string()}, flat, error));
+  CHECK_THAT(error, Catch::Matchers::StartsWith(t.at("locked") + ": "));
+}
