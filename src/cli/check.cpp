@@ -17,6 +17,7 @@
 #include "cli/io.h"
 #include "engine/config.h"
 #include "engine/engine.h"
+#include "engine/input_path.h"
 #include "engine/waivers.h"
 #include "plan/printable.h"
 #include "report/baseline.h"
@@ -209,7 +210,8 @@ int run_check(const CheckOptions& o) {
     return kError;
   }
   if (o.verbose)
-    std::cerr << "tfwarden: " << (cfg.path.empty() ? "no configuration file found" : "using configuration " + cfg.path)
+    std::cerr << "tfwarden: "
+              << (cfg.path.empty() ? "no configuration file found" : "using configuration " + printable(stable_path(cfg.path)))
               << "\n";
   Severity fail_on = cfg.fail_on.value_or(Severity::Low);
   if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);
@@ -266,7 +268,7 @@ int run_check(const CheckOptions& o) {
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
-  report.config_path = cfg.path;
+  report.config_path = cfg.path.empty() ? "" : stable_path(cfg.path);
   report.max_annotations = o.max_annotations;
   report.sarif_category = o.sarif_category;
   std::vector<Finding> findings;

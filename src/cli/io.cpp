@@ -32,7 +32,7 @@ void scan_directory(const fs::path& dir, std::vector<std::string>& found, std::v
     if (e.is_directory(type_ec) && !e.is_symlink(type_ec)) {
       if (e.path().filename().string().rfind('.', 0) != 0) subdirs.push_back(e.path());
     } else if (e.is_regular_file(type_ec) && e.path().extension() == ".json") {
-      found.push_back(e.path().string());
+      found.push_back(e.path().lexically_normal().string());
     }
   }
   if (ec) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plan/printable.h"
+
 namespace tfwarden {
 
 bool ReportFilter::keep(const Finding& f) const {
@@ -22,7 +24,7 @@ void FilterScan::scan(const ReportFilter& filter, const Plan& plan) {
   addresses.reserve(plan.resources.size());
   for (const Resource& r : plan.resources) addresses.emplace_back(r.address);
   std::string hint = did_you_mean(filter.address->pattern(), addresses);
-  if (!hint.empty()) near_misses.push_back(hint);
+  if (!hint.empty()) near_misses.push_back(printable(hint));
 }
 
 void FilterScan::merge(const FilterScan& other) {
