@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_set>
 
+#include "engine/redact.h"
+
 namespace tfwarden {
 
 // ---- paths and values ----
@@ -36,6 +38,7 @@ Val Val::resource(const Resource& r) {
   v.json = r.after.present ? r.after : r.before;
   v.unk = r.after.present ? r.after_unknown : Node();
   v.sens = r.after.present ? r.after_sensitive : r.before_sensitive;
+  v.sensitive = v.sens.is_true();
   return v;
 }
 
@@ -60,13 +63,8 @@ std::string render_value(const Val& v, size_t max_len) {
     case Val::K::List:
     case Val::K::Object:
       if (v.json.present) {
-        if (v.unk.present && !v.unk.is_null() && !(v.unk.is_object() && v.unk.size() == 0) &&
-            !(v.unk.is_array() && v.unk.size() == 0) && !v.unk.elem.is_bool())
-          return "(partly known after apply)";
-        if (v.sens.present && !(v.sens.is_object() && v.sens.size() == 0) && !(v.sens.is_array() && v.sens.size() == 0) &&
-            !(v.sens.is_bool() && !v.sens.is_true()))
-          return "(sensitive)";
-        out = to_json(v.json);
+        if (marks_any(v.unk)) return "(partly known after apply)";
+        out = to_json_masked(v.json, v.sens, "(sensitive)");
       } else if (v.items) {
         out = "[";
         for (size_t i = 0; i < v.items->size(); ++i) out += (i ? ", " : "") + render_value((*v.items)[i], max_len);
@@ -142,7 +140,7 @@ Val get_attr(const Val& v, std::string_view key) {
       Node child = v.json[key];
       Node unk = v.unk.is_object() ? v.unk[key] : Node();
       Node sens = v.sens.is_object() ? v.sens[key] : Node();
-      return from_json(child, unk, sens, v.sensitive && v.k != Val::K::Resource, v, PathStep{key, -1}, key, true);
+      return from_json(child, unk, sens, v.sensitive, v, PathStep{key, -1}, key, true);
     }
     case Val::K::Seq: {
       std::vector<Val> out;
@@ -747,6 +745,7 @@ struct Evaluator {
         s.k = Val::K::Str;
         s.s = *reg;
         s.owned = v.owned;
+        s.sensitive = v.sensitive;
         return s;
       }
       case Builtin::ActionOf: {
@@ -813,6 +812,7 @@ struct Evaluator {
         v.k = Val::K::Object;
         v.json = self.before;
         v.sens = self.before_sensitive;
+        v.sensitive = v.sens.is_true();
         v.origin = &self;
         v.before_side = true;
         return v;

@@ -159,6 +159,53 @@ TEST_CASE("a finding never shows a sensitive value", "[rules][eval]") {
   CHECK(res.findings[0].value == "(sensitive)");
 }
 
+namespace {
+
+// The one finding of a rule (its [select]/[check] body) on one `aws_x.a` with these `after`
+// and `after_sensitive` values.
+Finding only_finding(const std::string& body, const std::string& after, const std::string& sensitive = "{}") {
+  std::string error;
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n" + body), error);
+  INFO(error);
+  REQUIRE(rule);
+  auto plan = tfwarden::test::load_text(R"j({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
+    "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,
+    "after": )j" + after + R"j(, "after_unknown": {}, "after_sensitive": )j" +
+                                            sensitive + "}}]}",
+                                        error);
+  INFO(error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  REQUIRE(res.findings.size() == 1);
+  Finding f = res.findings[0];
+  f.rule = nullptr;  // the rule dies here
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("sensitive markers: true masks at any depth, {} [] [{}] mask nothing", "[rules][eval][secrets]") {
+  const std::string body = "[check]\nassert = 'false'\npath = \"b\"\nmessage = \"value {value}\"\n";
+  const std::string after = R"j({"b": [{"user": "app", "pw": "hunter2", "tags": {"k": "v"}}]})j";
+  // Terraform writes [{}] for a block with nothing sensitive: the value shows.
+  for (const char* none : {R"j({})j", R"j({"b": []})j", R"j({"b": [{}]})j", R"j({"b": [{"tags": {}}]})j", "false"}) {
+    INFO(none);
+    CHECK(only_finding(body, after, none).value == R"j([{"user":"app","pw":"hunter2","tags":{"k":"v"}}])j");
+  }
+  Finding nested = only_finding(body, after, R"j({"b": [{"pw": true, "tags": {}}]})j");
+  CHECK(nested.value == R"j([{"user":"app","pw":"(sensitive)","tags":{"k":"v"}}])j");
+  CHECK(nested.message == R"j(value [{"user":"app","pw":"(sensitive)","tags":{"k":"v"}}])j");
+  CHECK(only_finding(body, after, R"j({"b": true})j").value == "(sensitive)");
+  // A sensitive parent masks its children.
+  std::string child = "[check]\nassert = 'false'\npath = \"b[0].user\"\nmessage = \"value {value}\"\n";
+  CHECK(only_finding(child, after, R"j({"b": true})j").value == "(sensitive)");
+  CHECK(only_finding(child, after, R"j({"b": [true]})j").value == "(sensitive)");
+  CHECK(only_finding(child, after, R"j({"b": [{"pw": true}]})j").value == "app");
+  // json() of a sensitive string stays sensitive.
+  std::string decoded = "[check]\nassert = 'all(json(d)[*], .user != \"app\")'\npath = \"d\"\nmessage = \"m\"\n";
+  CHECK(only_finding(decoded, R"j({"d": "[{\"user\": \"app\"}]"})j", R"j({"d": true})j").value == "(sensitive)");
+}
+
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
   std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   auto with = [&](const std::string& key, const std::string& value) {
