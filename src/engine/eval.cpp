@@ -740,7 +740,11 @@ struct Evaluator {
         if (v.k == Val::K::Unknown) return v;
         if (v.k != Val::K::Str) return Val::unknown("arn_region() is given a value that is not a string");
         auto reg = arn_region(v.s);
-        if (!reg) return Val::unknown("`" + std::string(v.s.substr(0, 80)) + "` is not an ARN");
+        // The reason names the value, never shows it: it may be a secret.
+        if (!reg)
+          return Val::unknown(v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) +
+                                             "` is not an ARN"
+                                       : std::string("the value given to arn_region() is not an ARN"));
         Val s;
         s.k = Val::K::Str;
         s.s = *reg;
@@ -914,6 +918,28 @@ std::string render_message(const Rule& rule, const Resource& self, PlanIndex& in
   return out;
 }
 
+namespace {
+
+constexpr size_t kShownLength = 120;
+// Longest rendering redacted before it is shortened (a longer one is cut first).
+constexpr size_t kRedactedLength = size_t{1} << 20;
+
+std::string shorten(std::string s) {
+  if (s.size() > kShownLength) s = s.substr(0, kShownLength) + "...";
+  return s;
+}
+
+}  // namespace
+
+std::string finding_value(const Val& v) {
+  if (v.sensitive) return "(sensitive)";
+  bool content =
+      v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::List || v.k == Val::K::Object || v.k == Val::K::Seq;
+  if (!content) return render_value(v, kShownLength);
+  // Redacted in full, then shortened: a secret cut in two would escape the detector.
+  return shorten(redact_value(render_value(v, kRedactedLength)));
+}
+
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) {
   Evaluator ev{rule, self, index, Val::resource(self)};
   Verdict v;
@@ -943,8 +969,9 @@ Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) 
     v.reason = where_unknown ? where_reason : r;
     if (v.reason.empty()) v.reason = "a value the rule needs is not known";
   }
-  if (rule.path_expr) v.value = render_value(eval_path(*rule.path_expr, ev.self_val));
-  v.message = render_message(rule, self, index, v.value);
+  if (rule.path_expr) v.value = finding_value(eval_path(*rule.path_expr, ev.self_val));
+  v.message = redact_text(render_message(rule, self, index, v.value));
+  v.reason = redact_text(v.reason);
   return v;
 }
 

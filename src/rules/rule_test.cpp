@@ -206,6 +206,30 @@ TEST_CASE("sensitive markers: true masks at any depth, {} [] [{}] mask nothing",
   CHECK(only_finding(decoded, R"j({"d": "[{\"user\": \"app\"}]"})j", R"j({"d": true})j").value == "(sensitive)");
 }
 
+TEST_CASE("a finding of any rule shows no credential in its value, message or reason", "[rules][eval][secrets]") {
+  // A user rule that prints the value it flags: the detector still hides the credentials.
+  const std::string body = "[check]\nassert = 'false'\npath = \"env\"\nmessage = \"environment {value}\"\n";
+  Finding f = only_finding(
+      body, R"j({"env": {"LOG_LEVEL": "info", "KEY_ID": "AKIAZ7TFWARDENFAKE01", "DB_PASSWORD": "hunter2-correct-horse",
+                "URL": "postgres://app:hunter2-correct-horse@db/app"}})j");
+  CHECK(
+      f.value ==
+      R"j({"LOG_LEVEL":"info","KEY_ID":"(redacted)","DB_PASSWORD":"(redacted)","URL":"postgres://app:(redacted)@db/app"})j");
+  CHECK(f.message == "environment " + f.value);
+  // Redacted before it is shortened: a key across the cut at 120 bytes does not leak its start.
+  std::string pad(110, 'x');
+  Finding cut = only_finding("[check]\nassert = 'false'\npath = \"s\"\nmessage = \"m {value}\"\n",
+                             R"j({"s": ")j" + pad + R"j( AKIAZ7TFWARDENFAKE01 and more text after the key"})j");
+  CHECK(cut.value == pad + " (redacted...");
+  CHECK(cut.message.find("AKIAZ7") == std::string::npos);
+  // A reason never shows the value (arn_region of something that is not an ARN).
+  Finding undecided =
+      only_finding("[check]\nassert = 'arn_region(s) == \"us-east-1\"'\npath = \"s\"\nmessage = \"m\"\n",
+                   R"j({"s": "hunter2-correct-horse"})j");
+  CHECK(undecided.undecided);
+  CHECK(undecided.reason == "`s` of `aws_x.a` is not an ARN");
+}
+
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
   std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   auto with = [&](const std::string& key, const std::string& value) {
