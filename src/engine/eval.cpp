@@ -931,13 +931,15 @@ std::string shorten(std::string s) {
 
 }  // namespace
 
-std::string finding_value(const Val& v) {
+std::string finding_value(const Rule& rule, const Val& v) {
   if (v.sensitive) return "(sensitive)";
   bool content =
       v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::List || v.k == Val::K::Object || v.k == Val::K::Seq;
   if (!content) return render_value(v, kShownLength);
   // Redacted in full, then shortened: a secret cut in two would escape the detector.
-  return shorten(redact_value(render_value(v, kRedactedLength)));
+  std::string full = render_value(v, kRedactedLength);
+  if (rule.secret) return shorten(secret_value(full, rule.secret_names.get()));
+  return shorten(redact_value(full));
 }
 
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) {
@@ -969,7 +971,7 @@ Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) 
     v.reason = where_unknown ? where_reason : r;
     if (v.reason.empty()) v.reason = "a value the rule needs is not known";
   }
-  if (rule.path_expr) v.value = finding_value(eval_path(*rule.path_expr, ev.self_val));
+  if (rule.path_expr) v.value = finding_value(rule, eval_path(*rule.path_expr, ev.self_val));
   v.message = redact_text(render_message(rule, self, index, v.value));
   v.reason = redact_text(v.reason);
   return v;

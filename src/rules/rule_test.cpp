@@ -230,6 +230,33 @@ TEST_CASE("a finding of any rule shows no credential in its value, message or re
   CHECK(undecided.reason == "`s` of `aws_x.a` is not an ARN");
 }
 
+TEST_CASE("a secret rule shows only the names of the secrets it flags", "[rules][eval][secrets]") {
+  const std::string body = R"j([params]
+secret_name_pattern = "(?i)(password|conn)"
+[check]
+assert = 'none(json(defs)[*].environment[*], .name matches params.secret_name_pattern)'
+path = "defs"
+secret = true
+message = "secret in {value}"
+)j";
+  const std::string after =
+      R"j({"defs": "[{\"name\":\"api\",\"environment\":[{\"name\":\"DB_HOST\",\"value\":\"db\"},{\"name\":\"DB_PASSWORD\",\"value\":\"hunter2\"},{\"name\":\"DB_CONN\",\"value\":\"opaque-9f2\"}]}]"})j";
+  Finding f = only_finding(body, after);
+  CHECK(f.value == "DB_PASSWORD=(redacted), DB_CONN=(redacted)");
+  CHECK(f.message == "secret in DB_PASSWORD=(redacted), DB_CONN=(redacted)");
+  // Without the rule's pattern, a name the detector does not know is not listed: the value
+  // shows nothing.
+  CHECK(only_finding("[check]\nassert = 'false'\npath = \"defs\"\nsecret = true\nmessage = \"m\"\n",
+                     R"j({"defs": "[{\"environment\":[{\"name\":\"DB_CONN\",\"value\":\"opaque-9f2\"}]}]"})j")
+            .value == "(redacted)");
+  CHECK(only_finding("[check]\nassert = 'false'\npath = \"s\"\nsecret = true\nmessage = \"m {value}\"\n",
+                     R"j({"s": "opaque-9f2"})j")
+            .message == "m (redacted)");
+  CHECK_THAT(load_error(test::rule_text(
+                 "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nsecret = \"yes\"\nmessage = \"m\"\n")),
+             Catch::Matchers::Contains("key `check.secret`: expected a boolean, found a string"));
+}
+
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
   std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   auto with = [&](const std::string& key, const std::string& value) {
