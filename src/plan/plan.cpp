@@ -149,6 +149,9 @@ std::string locate_syntax_error(const simdjson::padded_string& s) {
     auto colon = detail.find(": ", pos);
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
   }
+  // nlohmann quotes the token it stopped in ("; last read: '\"hunter2<U+000A>'"): a value of
+  // the plan, which error lines never show.
+  if (auto last = detail.find("; last read:"); last != std::string::npos) detail.erase(last);
   if (off >= v.size()) detail = "unexpected end of input (the file is truncated)";
   return "invalid JSON at byte " + std::to_string(off) + " (line " + std::to_string(line) + ", column " +
          std::to_string(col) + "): " + detail;
@@ -196,8 +199,9 @@ std::string locate_number_overflow(const simdjson::padded_string& s) {
     }
     bool bad = (!fraction && digits > 19) || exponent + static_cast<long>(digits) > 309 || exponent < -340;
     if (bad)
-      return "the number `" + std::string(v.substr(start, std::min<size_t>(i - start, 40))) + "` at byte " +
-             std::to_string(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
+      // The offset, not the number: error lines never show a value of the plan.
+      return "a number at byte " + std::to_string(start) +
+             " is out of the range tfwarden reads (64-bit integers and doubles)";
     --i;
   }
   return "";
