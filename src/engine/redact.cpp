@@ -333,11 +333,11 @@ bool marks_any(const Node& marker) {
 
 std::string to_json_masked(const Node& json, const Node& marker, std::string_view mask) {
   if (!json.present) return "";
+  if (!marks_any(marker)) return to_json(json);
   std::string out;
-  if (marker.is_true()) {
+  // Marked itself, or under a marker of another shape (masked, to be safe).
+  if (!(json.is_object() && marker.is_object()) && !(json.is_array() && marker.is_array())) {
     append_json_string(out, mask);
-  } else if (!marks_any(marker)) {
-    out = to_json(json);
   } else if (json.is_object()) {
     out.push_back('{');
     simdjson::dom::object o = json.object();
@@ -351,10 +351,8 @@ std::string to_json_masked(const Node& json, const Node& marker, std::string_vie
   } else if (json.is_array()) {
     // The marker's elements once: simdjson indexes arrays in linear time.
     std::vector<Node> marks;
-    if (marker.is_array()) {
-      simdjson::dom::array ma = marker.array();
-      for (simdjson::dom::element m : ma) marks.emplace_back(m);
-    }
+    simdjson::dom::array ma = marker.array();
+    for (simdjson::dom::element m : ma) marks.emplace_back(m);
     out.push_back('[');
     size_t i = 0;
     simdjson::dom::array a = json.array();
@@ -364,8 +362,6 @@ std::string to_json_masked(const Node& json, const Node& marker, std::string_vie
       ++i;
     }
     out.push_back(']');
-  } else {
-    out = to_json(json);
   }
   return out;
 }

@@ -168,4 +168,6 @@ TEST_CASE("markers: only true marks, at any depth", "[redact]") {
   CHECK(to_json_masked(value, node(p2, R"j([{"variables":true}])j"), "(sensitive)") ==
         R"j([{"variables":"(sensitive)","list":["a","b"]}])j");
   CHECK(to_json_masked(value, node(p2, "true"), "(sensitive)") == R"j("(sensitive)")j");
+  // A marker of another shape that marks something masks the whole value.
+  CHECK(to_json_masked(value, node(p2, R"j({"a":true})j"), "(sensitive)") == R"j("(sensitive)")j");
 }
