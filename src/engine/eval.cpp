@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_set>
 
+#include "engine/redact.h"
+
 namespace tfwarden {
 
 // ---- paths and values ----
@@ -36,6 +38,7 @@ Val Val::resource(const Resource& r) {
   v.json = r.after.present ? r.after : r.before;
   v.unk = r.after.present ? r.after_unknown : Node();
   v.sens = r.after.present ? r.after_sensitive : r.before_sensitive;
+  v.sensitive = v.sens.is_true();
   return v;
 }
 
@@ -60,13 +63,8 @@ std::string render_value(const Val& v, size_t max_len) {
     case Val::K::List:
     case Val::K::Object:
       if (v.json.present) {
-        if (v.unk.present && !v.unk.is_null() && !(v.unk.is_object() && v.unk.size() == 0) &&
-            !(v.unk.is_array() && v.unk.size() == 0) && !v.unk.elem.is_bool())
-          return "(partly known after apply)";
-        if (v.sens.present && !(v.sens.is_object() && v.sens.size() == 0) && !(v.sens.is_array() && v.sens.size() == 0) &&
-            !(v.sens.is_bool() && !v.sens.is_true()))
-          return "(sensitive)";
-        out = to_json(v.json);
+        if (marks_any(v.unk)) return "(partly known after apply)";
+        out = to_json_masked(v.json, v.sens, "(sensitive)");
       } else if (v.items) {
         out = "[";
         for (size_t i = 0; i < v.items->size(); ++i) out += (i ? ", " : "") + render_value((*v.items)[i], max_len);
@@ -142,7 +140,7 @@ Val get_attr(const Val& v, std::string_view key) {
       Node child = v.json[key];
       Node unk = v.unk.is_object() ? v.unk[key] : Node();
       Node sens = v.sens.is_object() ? v.sens[key] : Node();
-      return from_json(child, unk, sens, v.sensitive && v.k != Val::K::Resource, v, PathStep{key, -1}, key, true);
+      return from_json(child, unk, sens, v.sensitive, v, PathStep{key, -1}, key, true);
     }
     case Val::K::Seq: {
       std::vector<Val> out;
@@ -742,11 +740,16 @@ struct Evaluator {
         if (v.k == Val::K::Unknown) return v;
         if (v.k != Val::K::Str) return Val::unknown("arn_region() is given a value that is not a string");
         auto reg = arn_region(v.s);
-        if (!reg) return Val::unknown("`" + std::string(v.s.substr(0, 80)) + "` is not an ARN");
+        // The reason names the value, never shows it: it may be a secret.
+        if (!reg)
+          return Val::unknown(v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) +
+                                             "` is not an ARN"
+                                       : std::string("the value given to arn_region() is not an ARN"));
         Val s;
         s.k = Val::K::Str;
         s.s = *reg;
         s.owned = v.owned;
+        s.sensitive = v.sensitive;
         return s;
       }
       case Builtin::ActionOf: {
@@ -813,6 +816,7 @@ struct Evaluator {
         v.k = Val::K::Object;
         v.json = self.before;
         v.sens = self.before_sensitive;
+        v.sensitive = v.sens.is_true();
         v.origin = &self;
         v.before_side = true;
         return v;
@@ -914,6 +918,30 @@ std::string render_message(const Rule& rule, const Resource& self, PlanIndex& in
   return out;
 }
 
+namespace {
+
+constexpr size_t kShownLength = 120;
+// Longest rendering redacted before it is shortened (a longer one is cut first).
+constexpr size_t kRedactedLength = size_t{1} << 20;
+
+std::string shorten(std::string s) {
+  if (s.size() > kShownLength) s = s.substr(0, kShownLength) + "...";
+  return s;
+}
+
+}  // namespace
+
+std::string finding_value(const Rule& rule, const Val& v) {
+  if (v.sensitive) return "(sensitive)";
+  bool content =
+      v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::List || v.k == Val::K::Object || v.k == Val::K::Seq;
+  if (!content) return render_value(v, kShownLength);
+  // Redacted in full, then shortened: a secret cut in two would escape the detector.
+  std::string full = render_value(v, kRedactedLength);
+  if (rule.secret) return shorten(secret_value(full, rule.secret_names.get()));
+  return shorten(redact_value(full));
+}
+
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) {
   Evaluator ev{rule, self, index, Val::resource(self)};
   Verdict v;
@@ -943,8 +971,9 @@ Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) 
     v.reason = where_unknown ? where_reason : r;
     if (v.reason.empty()) v.reason = "a value the rule needs is not known";
   }
-  if (rule.path_expr) v.value = render_value(eval_path(*rule.path_expr, ev.self_val));
-  v.message = render_message(rule, self, index, v.value);
+  if (rule.path_expr) v.value = finding_value(rule, eval_path(*rule.path_expr, ev.self_val));
+  v.message = redact_text(render_message(rule, self, index, v.value));
+  v.reason = redact_text(v.reason);
   return v;
 }
 

@@ -92,12 +92,19 @@ Val eval_path(const Expr& path, const Val& root);
 
 enum class Outcome : uint8_t { Pass, Fail, Undecided, NotInScope };
 
+// What a finding may print: the value, message and reason never hold a sensitive value, the
+// value a secret rule flags, or a credential the detector of engine/redact.h finds.
 struct Verdict {
   Outcome outcome = Outcome::Pass;
   std::string reason;  // for Undecided
   std::string message;
   std::string value;   // rendered value at the rule's path
 };
+
+// What a finding shows of the value at the rule's path: `(sensitive)` for a sensitive value,
+// for a secret rule only the names of the secrets (secret_value), else the rendering with
+// credentials redacted (redact_value), shortened to 120 bytes after redaction.
+std::string finding_value(const Rule& rule, const Val& v);
 
 // Evaluates one rule on one resource.
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index);

@@ -164,6 +164,9 @@ std::string locate_syntax_error(std::string_view v, const Offsets& offsets) {
     auto colon = detail.find(": ", pos);
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
   }
+  // nlohmann quotes the token it stopped in ("; last read: '\"hunter2<U+000A>'"): a value of
+  // the plan, which error lines never show.
+  if (auto last = detail.find("; last read:"); last != std::string::npos) detail.erase(last);
   if (off >= v.size()) detail = "unexpected end of input (the file is truncated)";
   return "invalid JSON at " + offsets.at(off) + " (line " + std::to_string(line) + ", column " + std::to_string(col) +
          "): " + detail;
@@ -210,8 +213,8 @@ std::string locate_number_overflow(std::string_view v, const Offsets& offsets) {
     }
     bool bad = (!fraction && digits > 19) || exponent + static_cast<long>(digits) > 309 || exponent < -340;
     if (bad)
-      return "the number `" + std::string(v.substr(start, std::min<size_t>(i - start, 40))) + "` at " +
-             offsets.at(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
+      // The offset, not the number: error lines never show a value of the plan.
+      return "a number at " + offsets.at(start) + " is out of the range tfwarden reads (64-bit integers and doubles)";
     --i;
   }
   return "";

@@ -64,6 +64,17 @@ void bind_matches(Expr& e, const std::map<std::string, Literal>& params, std::st
 
 std::string Rule::bind_params() {
   std::string err;
+  secret_names.reset();
+  if (auto it = params.find("secret_name_pattern"); secret && it != params.end()) {
+    if (it->second.kind != Literal::Kind::String)
+      return "parameter `secret_name_pattern` of a secret rule must be a string";
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_max_mem(8 << 20);
+    secret_names = std::make_shared<RE2>(it->second.s, opts);
+    if (!secret_names->ok())
+      return "parameter `secret_name_pattern` is not a valid RE2 pattern: " + secret_names->error();
+  }
   for (auto& l : lets)
     if (err.empty()) bind_matches(*l, params, err);
   if (where && err.empty()) bind_matches(*where, params, err);
@@ -411,7 +422,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   if (!chk) toml_fail(1, "check", "missing: a rule needs [check] assert = '...'");
   if (!chk->is_table()) toml_fail(line_of(*chk), "check", "expected a table, found " + toml_type_name(*chk));
   const toml::table& ct = *chk->as_table();
-  check_keys(ct, "check.", {"assert", "path", "message"});
+  check_keys(ct, "check.", {"assert", "path", "message", "secret"});
   const toml::node* as = ct.get("assert");
   if (!as) toml_fail(line_of(*chk), "check.assert", "missing: the condition that must hold");
   r.assertion = compile(*as, "check.assert", lets, param_names);
@@ -423,6 +434,11 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     } catch (const ExprError& e) {
       toml_fail(line_of(*ct.get("path")), "check.path", e.message);
     }
+  }
+  if (const toml::node* sec = ct.get("secret")) {
+    if (!sec->is_boolean())
+      toml_fail(line_of(*sec), "check.secret", "expected a boolean, found " + toml_type_name(*sec));
+    r.secret = sec->as_boolean()->get();
   }
   r.message = req_string(ct, "check.", "message", line_of(*chk));
   for (size_t i = 0; i < r.message.size(); ++i) {

@@ -46,6 +46,11 @@ struct Rule {
   std::vector<bool> let_uses_self;
   std::string path;  // the attribute a finding points at
   std::unique_ptr<Expr> path_expr;
+  // `[check] secret = true`: the value the rule flags is a secret, so a finding shows only the
+  // names of the secrets in it. `secret_names` is the rule's `secret_name_pattern` parameter
+  // (after config overrides), which names them besides the built-in detector.
+  bool secret = false;
+  std::shared_ptr<RE2> secret_names;
   std::string message;
   std::vector<RuleTest> tests;
   std::string source;  // file the rule came from
@@ -53,7 +58,8 @@ struct Rule {
   uint32_t memo_slots = 0;
 
   bool selects_action(Action a) const;
-  // Compiles regexes given as parameters (`x matches params.p`), after config overrides.
+  // Compiles regexes given as parameters (`x matches params.p`, a secret rule's
+  // `secret_name_pattern`), after config overrides.
   // Returns "" or a message naming the parameter.
   std::string bind_params();
 };

@@ -159,6 +159,104 @@ TEST_CASE("a finding never shows a sensitive value", "[rules][eval]") {
   CHECK(res.findings[0].value == "(sensitive)");
 }
 
+namespace {
+
+// The one finding of a rule (its [select]/[check] body) on one `aws_x.a` with these `after`
+// and `after_sensitive` values.
+Finding only_finding(const std::string& body, const std::string& after, const std::string& sensitive = "{}") {
+  std::string error;
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n" + body), error);
+  INFO(error);
+  REQUIRE(rule);
+  auto plan = tfwarden::test::load_text(R"j({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
+    "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,
+    "after": )j" + after + R"j(, "after_unknown": {}, "after_sensitive": )j" +
+                                            sensitive + "}}]}",
+                                        error);
+  INFO(error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  REQUIRE(res.findings.size() == 1);
+  Finding f = res.findings[0];
+  f.rule = nullptr;  // the rule dies here
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("sensitive markers: true masks at any depth, {} [] [{}] mask nothing", "[rules][eval][secrets]") {
+  const std::string body = "[check]\nassert = 'false'\npath = \"b\"\nmessage = \"value {value}\"\n";
+  const std::string after = R"j({"b": [{"user": "app", "pw": "hunter2", "tags": {"k": "v"}}]})j";
+  // Terraform writes [{}] for a block with nothing sensitive: the value shows.
+  for (const char* none : {R"j({})j", R"j({"b": []})j", R"j({"b": [{}]})j", R"j({"b": [{"tags": {}}]})j", "false"}) {
+    INFO(none);
+    CHECK(only_finding(body, after, none).value == R"j([{"user":"app","pw":"hunter2","tags":{"k":"v"}}])j");
+  }
+  Finding nested = only_finding(body, after, R"j({"b": [{"pw": true, "tags": {}}]})j");
+  CHECK(nested.value == R"j([{"user":"app","pw":"(sensitive)","tags":{"k":"v"}}])j");
+  CHECK(nested.message == R"j(value [{"user":"app","pw":"(sensitive)","tags":{"k":"v"}}])j");
+  CHECK(only_finding(body, after, R"j({"b": true})j").value == "(sensitive)");
+  // A sensitive parent masks its children.
+  std::string child = "[check]\nassert = 'false'\npath = \"b[0].user\"\nmessage = \"value {value}\"\n";
+  CHECK(only_finding(child, after, R"j({"b": true})j").value == "(sensitive)");
+  CHECK(only_finding(child, after, R"j({"b": [true]})j").value == "(sensitive)");
+  CHECK(only_finding(child, after, R"j({"b": [{"pw": true}]})j").value == "app");
+  // json() of a sensitive string stays sensitive.
+  std::string decoded = "[check]\nassert = 'all(json(d)[*], .user != \"app\")'\npath = \"d\"\nmessage = \"m\"\n";
+  CHECK(only_finding(decoded, R"j({"d": "[{\"user\": \"app\"}]"})j", R"j({"d": true})j").value == "(sensitive)");
+}
+
+TEST_CASE("a finding of any rule shows no credential in its value, message or reason", "[rules][eval][secrets]") {
+  // A user rule that prints the value it flags: the detector still hides the credentials.
+  const std::string body = "[check]\nassert = 'false'\npath = \"env\"\nmessage = \"environment {value}\"\n";
+  Finding f = only_finding(
+      body, R"j({"env": {"LOG_LEVEL": "info", "KEY_ID": "AKIAZ7TFWARDENFAKE01", "DB_PASSWORD": "hunter2-correct-horse",
+                "URL": "postgres://app:hunter2-correct-horse@db/app"}})j");
+  CHECK(
+      f.value ==
+      R"j({"LOG_LEVEL":"info","KEY_ID":"(redacted)","DB_PASSWORD":"(redacted)","URL":"postgres://app:(redacted)@db/app"})j");
+  CHECK(f.message == "environment " + f.value);
+  // Redacted before it is shortened: a key across the cut at 120 bytes does not leak its start.
+  std::string pad(110, 'x');
+  Finding cut = only_finding("[check]\nassert = 'false'\npath = \"s\"\nmessage = \"m {value}\"\n",
+                             R"j({"s": ")j" + pad + R"j( AKIAZ7TFWARDENFAKE01 and more text after the key"})j");
+  CHECK(cut.value == pad + " (redacted...");
+  CHECK(cut.message.find("AKIAZ7") == std::string::npos);
+  // A reason never shows the value (arn_region of something that is not an ARN).
+  Finding undecided =
+      only_finding("[check]\nassert = 'arn_region(s) == \"us-east-1\"'\npath = \"s\"\nmessage = \"m\"\n",
+                   R"j({"s": "hunter2-correct-horse"})j");
+  CHECK(undecided.undecided);
+  CHECK(undecided.reason == "`s` of `aws_x.a` is not an ARN");
+}
+
+TEST_CASE("a secret rule shows only the names of the secrets it flags", "[rules][eval][secrets]") {
+  const std::string body = R"j([params]
+secret_name_pattern = "(?i)(password|conn)"
+[check]
+assert = 'none(json(defs)[*].environment[*], .name matches params.secret_name_pattern)'
+path = "defs"
+secret = true
+message = "secret in {value}"
+)j";
+  const std::string after =
+      R"j({"defs": "[{\"name\":\"api\",\"environment\":[{\"name\":\"DB_HOST\",\"value\":\"db\"},{\"name\":\"DB_PASSWORD\",\"value\":\"hunter2\"},{\"name\":\"DB_CONN\",\"value\":\"opaque-9f2\"}]}]"})j";
+  Finding f = only_finding(body, after);
+  CHECK(f.value == "DB_PASSWORD=(redacted), DB_CONN=(redacted)");
+  CHECK(f.message == "secret in DB_PASSWORD=(redacted), DB_CONN=(redacted)");
+  // Without the rule's pattern, a name the detector does not know is not listed: the value
+  // shows nothing.
+  CHECK(only_finding("[check]\nassert = 'false'\npath = \"defs\"\nsecret = true\nmessage = \"m\"\n",
+                     R"j({"defs": "[{\"environment\":[{\"name\":\"DB_CONN\",\"value\":\"opaque-9f2\"}]}]"})j")
+            .value == "(redacted)");
+  CHECK(only_finding("[check]\nassert = 'false'\npath = \"s\"\nsecret = true\nmessage = \"m {value}\"\n",
+                     R"j({"s": "opaque-9f2"})j")
+            .message == "m (redacted)");
+  CHECK_THAT(load_error(test::rule_text(
+                 "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nsecret = \"yes\"\nmessage = \"m\"\n")),
+             Catch::Matchers::Contains("key `check.secret`: expected a boolean, found a string"));
+}
+
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
   std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   auto with = [&](const std::string& key, const std::string& value) {

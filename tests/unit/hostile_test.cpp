@@ -58,7 +58,22 @@ TEST_CASE("numbers that overflow are refused with their offset", "[hostile]") {
   r = run_tfwarden("check '" + p.string() + "'");
   fs::remove(p);
   CHECK(r.code == 2);
-  CHECK_THAT(r.err, Catch::Matchers::Contains("`1e400`"));
+  CHECK_THAT(r.err, Catch::Matchers::Contains("a number at byte 31 is out of the range"));
+  CHECK_THAT(r.err, !Catch::Matchers::Contains("1e400"));  // error lines show no value of the plan
+}
+
+TEST_CASE("a JSON syntax error does not quote the value it stopped in", "[hostile][secrets]") {
+  fs::path p = temp_file("bad-string.json");
+  for (std::string bad : {"\"hunter2-correct-horse\x01\"", "\"hunter2-correct-horse\nx\"", "hunter2-correct-horse"}) {
+    std::ofstream(p, std::ios::binary) << R"({"format_version": "1.2", "variables": {"p": {"value": )" << bad << "}}}";
+    auto r = run_tfwarden("check '" + p.string() + "'");
+    INFO(r.err);
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Matchers::Contains("invalid JSON at byte "));
+    CHECK_THAT(r.err, !Catch::Matchers::Contains("hunter2"));
+    CHECK_THAT(r.err, !Catch::Matchers::Contains("last read"));
+  }
+  fs::remove(p);
 }
 
 TEST_CASE("a catastrophic regex in a rule file is refused or linear", "[hostile]") {
