@@ -21,7 +21,10 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
     auto it = by_type.find(res.type);
     if (it == by_type.end()) continue;
     for (const Rule* rule : it->second) {
-      if (res.deposed) continue;
+      // A deposed object (left by a create-before-destroy replacement that did not finish) is
+      // seen by the rules that select its action: change rules see its planned delete;
+      // configuration rules never select a delete, and in a state it has no action to check.
+      if (res.deposed && res.exists_after()) continue;
       if (res.data ? !rule->select_data : !rule->select_managed) continue;
       if (!rule->selects_action(res.action)) continue;
       if (rule->address_pattern &&
@@ -45,6 +48,13 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
       f.region = reg.known ? reg.region : "";
       f.path = rule->path;
       f.message = std::move(v.message);
+      if (res.deposed) {
+        // The deposed object shares its address with the current object: the key tells them
+        // apart in the message and in the fingerprint.
+        std::string deposed = "deposed object " + std::string(res.deposed_key);
+        f.path = f.path.empty() ? deposed : f.path + " (" + deposed + ")";
+        f.message += " (" + deposed + ")";
+      }
       f.value = std::move(v.value);
       f.reason = std::move(v.reason);
       f.action = action_name(res.action);

@@ -601,6 +601,7 @@ void Loader::load_resource_change(const Node& rc, const std::string& path) {
   set_module(r, str(module_address, At(path, ".module_address"), false));
   r.index = index_repr(index, At(path, ".index"));
   r.deposed = deposed.is_string();
+  r.deposed_key = deposed.str();
   r.action_reason = str(action_reason, At(path, ".action_reason"), false);
   Node change = obj(change_node, At(path, ".change"));
   if (!change.present) fail(path + ".change", "missing (an object is required)");
@@ -664,6 +665,7 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, bool f
   r.provider_name = str(rn["provider_name"], At(path, ".provider_name"), false);
   r.index = index_repr(rn["index"], At(path, ".index"));
   r.deposed = rn["deposed_key"].is_string();
+  r.deposed_key = rn["deposed_key"].str();
   // The module address is the address minus its last two (or three, for data) steps.
   std::string_view a = r.address;
   std::string suffix = r.block_key() + (r.index.empty() ? "" : "[" + r.index + "]");

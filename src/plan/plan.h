@@ -59,6 +59,7 @@ struct Resource {
   std::string index;  // source form of the count/for_each key, "" when there is none
   bool data = false;
   bool deposed = false;
+  std::string_view deposed_key;  // a deposed object's key ("460e7f7b"), "" otherwise
   Action action = Action::NoOp;
   ReplaceOrder replace_order = ReplaceOrder::None;
   Node before, after, after_unknown, after_sensitive, before_sensitive;
