@@ -268,6 +268,7 @@ int run_check(const CheckOptions& o) {
   report.rules = rules;
   report.fail_on = fail_on;
   report.undecided_fails = cfg.undecided == "fail";
+  report.errored_fails = cfg.errored_plan == "fail";
   report.config_path = cfg.path.empty() ? "" : stable_path(cfg.path);
   report.max_annotations = o.max_annotations;
   report.sarif_category = o.sarif_category;
@@ -325,7 +326,16 @@ int run_check(const CheckOptions& o) {
   int exit_code = 0;
   for (const Finding& f : report.findings)
     if (report.counts(f)) exit_code = 1;
-  report.exit_code = input_failed ? kError : o.exit_zero ? 0 : exit_code;
+  // A plan terraform could not finish is incomplete: it never passes on its own.
+  bool errored = false;
+  for (const InputInfo& in : report.inputs)
+    if (in.errored && report.errored_fails) {
+      print_error(printable(in.name) +
+                  ": the plan is marked errored (terraform could not finish planning): it was linted as far as it "
+                  "goes, and the run fails (`errored-plan = \"lint\"` in the configuration lets findings decide)");
+      errored = true;
+    }
+  report.exit_code = input_failed || errored ? kError : o.exit_zero ? 0 : exit_code;
 
   bool color = use_color(o.color);
   for (const FormatSpec& s : specs) {

@@ -53,7 +53,8 @@ std::shared_ptr<RE2> glob_to_re2(const std::string& glob) {
 }
 
 void parse(const toml::table& doc, Config& cfg) {
-  check_keys(doc, "", {"fail-on", "default-region", "undecided", "rules", "severity", "params", "waiver"});
+  check_keys(doc, "",
+             {"fail-on", "default-region", "undecided", "errored-plan", "rules", "severity", "params", "waiver"});
   if (const toml::node* n = doc.get("fail-on")) {
     std::string s = string_at(*n, "fail-on");
     Severity sev;
@@ -61,6 +62,11 @@ void parse(const toml::table& doc, Config& cfg) {
     cfg.fail_on = sev;
   }
   if (const toml::node* n = doc.get("default-region")) cfg.default_region = string_at(*n, "default-region");
+  if (const toml::node* n = doc.get("errored-plan")) {
+    cfg.errored_plan = string_at(*n, "errored-plan");
+    if (cfg.errored_plan != "fail" && cfg.errored_plan != "lint")
+      toml_fail(line_of(*n), "errored-plan", "`" + cfg.errored_plan + "` is not one of fail, lint");
+  }
   if (const toml::node* n = doc.get("undecided")) {
     cfg.undecided = string_at(*n, "undecided");
     if (cfg.undecided != "fail" && cfg.undecided != "warn" && cfg.undecided != "ignore")
@@ -269,6 +275,10 @@ fail-on = "low"
 # What an undecided result (a value known only after apply that tfwarden cannot follow) does:
 # "fail" counts it like a finding, "warn" reports it without failing, "ignore" hides it.
 undecided = "fail"
+
+# A plan marked errored (terraform could not finish planning) is linted as far as it goes and
+# reported as incomplete; "fail" (default) exits 2 whatever it finds, "lint" lets findings decide.
+errored-plan = "fail"
 
 [rules]
 # Run only these rule ids or areas (net, edge, dns, lb, ecs, data, backup, sec, ws, dr, chaos, chg).

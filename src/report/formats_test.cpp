@@ -255,3 +255,27 @@ TEST_CASE("markdown: status, tables and escaping", "[report][markdown]") {
 }
 
 }  // namespace tfwarden
+
+namespace tfwarden {
+
+TEST_CASE("an errored plan is incomplete in every format, and fails the run unless errored-plan = lint",
+          "[report][errored]") {
+  for (bool fails : {true, false}) {
+    INFO(fails);
+    Fixture fx;
+    fx.report.inputs[0].errored = true;
+    fx.report.errored_fails = fails;
+    std::string gh = fx.render(write_github);
+    CHECK(gh.rfind(std::string("::") + (fails ? "error" : "warning") +
+                       " file=plan.json,title=tfwarden%3A plan incomplete::plan.json: the plan is marked errored",
+                   0) == 0);
+    json sarif = json::parse(fx.render(write_sarif));
+    const json& inv = sarif["runs"][0]["invocations"][0];
+    CHECK(inv["executionSuccessful"] == !fails);
+    CHECK(inv["toolExecutionNotifications"][0]["level"] == (fails ? "error" : "warning"));
+    std::string junit = fx.render(write_junit);
+    CHECK((junit.find("the plan is marked errored") != std::string::npos) == fails);
+  }
+}
+
+}  // namespace tfwarden

@@ -65,6 +65,15 @@ void write_github(const Report& r, std::ostream& out) {
     out << "::error file=" << escape_property(in.name) << ",title=" << escape_property("tfwarden: input not read")
         << "::" << escape_data(in.name + ": " + in.error) << "\n";
   }
+  for (const InputInfo& in : r.inputs) {
+    if (!in.errored) continue;
+    if (r.errored_fails) ++failed;
+    out << "::" << (r.errored_fails ? "error" : "warning") << " file=" << escape_property(in.name)
+        << ",title=" << escape_property("tfwarden: plan incomplete") << "::"
+        << escape_data(in.name + ": the plan is marked errored (terraform could not finish planning); the findings "
+                                 "are those of the part it planned")
+        << "\n";
+  }
 
   std::vector<std::pair<Level, const Finding*>> shown;
   size_t total[3] = {};

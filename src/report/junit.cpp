@@ -161,11 +161,15 @@ void write_junit(const Report& r, std::ostream& out) {
   size_t errors = 0;
   std::string inputs;
   for (const InputInfo& in : r.inputs) {
-    if (in.error.empty()) continue;
+    // A plan terraform could not finish fails the run too (unless errored-plan = "lint").
+    std::string problem = !in.error.empty() ? "could not be read: " + in.error
+                          : in.errored && r.errored_fails
+                              ? std::string("the plan is marked errored (terraform could not finish planning)")
+                              : std::string();
+    if (problem.empty()) continue;
     ++errors;
     inputs += "    <testcase classname=\"tfwarden.inputs\" name=\"" + xml(in.name) +
-              "\" time=\"0\">\n      <error message=\"" + xml("could not be read: " + in.error) +
-              "\" type=\"input\"/>\n    </testcase>\n";
+              "\" time=\"0\">\n      <error message=\"" + xml(problem) + "\" type=\"input\"/>\n    </testcase>\n";
   }
   if (errors) {
     tests += errors;

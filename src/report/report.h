@@ -36,6 +36,7 @@ struct Report {
   size_t checks = 0;                    // rule x resource evaluations
   Severity fail_on = Severity::Low;
   bool undecided_fails = true;
+  bool errored_fails = true;  // an input marked errored fails the run (exit 2)
   int exit_code = 0;
   std::string config_path;  // the configuration file in use, "" when none was found
 

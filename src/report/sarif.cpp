@@ -202,6 +202,14 @@ void write_sarif(const Report& r, std::ostream& out) {
 
   ojson notifications = ojson::array();
   for (const InputInfo& in : r.inputs) {
+    if (in.errored) {
+      ojson n;
+      n["level"] = r.errored_fails ? "error" : "warning";
+      n["message"] = {{"text", in.name + ": the plan is marked errored (terraform could not finish planning); the "
+                                         "results are those of the part it planned"}};
+      n["locations"] = ojson::array({{{"physicalLocation", {{"artifactLocation", {{"uri", path_uri(in.name)}}}}}}});
+      notifications.push_back(std::move(n));
+    }
     if (in.error.empty()) continue;
     ojson n;
     n["level"] = "error";
@@ -227,7 +235,8 @@ void write_sarif(const Report& r, std::ostream& out) {
   bool failed_input =
       std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return !in.error.empty(); });
   ojson invocation;
-  invocation["executionSuccessful"] = !failed_input;
+  bool incomplete = r.errored_fails && std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return in.errored; });
+  invocation["executionSuccessful"] = !failed_input && !incomplete;
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
   if (!r.config_path.empty()) invocation["properties"] = {{"config", r.config_path}};
 

@@ -1,5 +1,7 @@
 // The whole shared corpus is linted without error, and the result is stable byte for byte.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "test_util.h"
 
@@ -10,6 +12,14 @@ TEST_CASE("the corpus lints without error, the same output twice", "[corpus][e2e
   }
   std::string dirs = "'" + tfwarden::test::corpus_dir() + "/terraform-golden' '" + tfwarden::test::corpus_dir() +
                      "/real-world'";
+  // Terraform's own goldens hold an errored plan (plan-error.json): it fails the run by default,
+  // and is linted like the others with errored-plan = "lint".
+  auto strict = tfwarden::test::run_tfwarden("check " + dirs + " --format json --default-region us-east-1");
+  CHECK(strict.code == 2);
+  CHECK(strict.err.find("plan-error.json: the plan is marked errored") != std::string::npos);
+  std::string cfg = (std::filesystem::temp_directory_path() / ("tfwarden-corpus-" + std::to_string(::getpid()) + ".toml")).string();
+  std::ofstream(cfg) << "errored-plan = \"lint\"\n";
+  dirs += " --config '" + cfg + "'";
   auto first = tfwarden::test::run_tfwarden("check " + dirs + " --format json --default-region us-east-1");
   auto second = tfwarden::test::run_tfwarden("check " + dirs + " --format json --default-region us-east-1 -j 1");
   INFO(first.err);
@@ -20,4 +30,5 @@ TEST_CASE("the corpus lints without error, the same output twice", "[corpus][e2e
   auto text1 = tfwarden::test::run_tfwarden("check " + dirs + " --format text --color never");
   auto text2 = tfwarden::test::run_tfwarden("check " + dirs + " --format text --color never");
   CHECK(text1.out == text2.out);
+  std::filesystem::remove(cfg);
 }
