@@ -259,7 +259,7 @@ int run_check(const CheckOptions& o) {
       print_error(e);
       return kError;
     }
-    for (const auto& n : notes) std::cerr << "tfwarden: note: " << n << "\n";
+    for (const auto& n : notes) print_note(n);
   }
   filter.hide_undecided = cfg.undecided == "ignore";
 
@@ -304,7 +304,7 @@ int run_check(const CheckOptions& o) {
       print_error(error);
       return kError;
     }
-    if (!note.empty()) std::cerr << "tfwarden: note: " << note << "\n";
+    if (!note.empty()) print_note(note);
   }
   for (auto& f : findings)
     if (filter.keep(f)) report.findings.push_back(std::move(f));

@@ -134,7 +134,15 @@ bool write_file_atomic(const std::string& path, const std::string& content, std:
   return true;
 }
 
-void print_error(const std::string& msg) { std::cerr << "tfwarden: error: " << msg << "\n"; }
+// printable() once more here: a message that quotes a plan string, a file name or an
+// exception's text raw still cannot start a line or write an escape sequence.
+void print_error(const std::string& msg) {
+  std::cerr << "tfwarden: error: " << printable(msg) << "\n";
+}
+
+void print_note(const std::string& msg) {
+  std::cerr << "tfwarden: note: " << printable(msg) << "\n";
+}
 
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;

@@ -30,8 +30,11 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string
 // Writes `content` to `path` atomically: a temporary file beside it, then a rename.
 bool write_file_atomic(const std::string& path, const std::string& content, std::string& error);
 
-// Prints the tool's own error: `tfwarden: error: MSG` on stderr.
+// Prints the tool's own error: `tfwarden: error: MSG` on stderr, MSG escaped by printable():
+// one line of printable ASCII whatever it quotes.
 void print_error(const std::string& msg);
+// The same for a note: `tfwarden: note: MSG`.
+void print_note(const std::string& msg);
 
 // True when colour should be used on stdout for `mode` (auto, always, never).
 bool use_color(const std::string& mode);

@@ -10,9 +10,11 @@
 #include "cli/commands.h"
 #include "cli/exit_status.h"
 #include "cli/io.h"
-#include "engine/tool_rules.h"
 #include "engine/config.h"
 #include "engine/engine.h"
+#include "engine/tool_rules.h"
+#include "plan/printable.h"
+#include "report/json_document.h"
 #include "report/report.h"
 #include "rules/bundled.h"
 #include "rules/docs.h"
@@ -384,17 +386,20 @@ int run_inspect(const InspectOptions& o) {
     all.push_back(std::move(j));
   }
   if (o.format == "json") {
-    std::cout << all.dump(2) << "\n";
+    write_json_document(all, std::cout);
     return 0;
   }
+  // Addresses, names and regions come from the plan: shown displayable, like every report.
+  auto d = [](const nlohmann::ordered_json& s) { return displayable(s.get<std::string>()); };
   for (const auto& j : all) {
-    std::cout << j["input"].get<std::string>() << ": " << j["kind"].get<std::string>() << " (format "
-              << j["format_version"].get<std::string>() << (j["terraform_version"].get<std::string>().empty() ? "" : ", terraform " + j["terraform_version"].get<std::string>())
+    std::cout << d(j["input"]) << ": " << d(j["kind"]) << " (format " << d(j["format_version"])
+              << (j["terraform_version"].get<std::string>().empty() ? "" : ", terraform " + d(j["terraform_version"]))
               << "), " << j["resources"].get<size_t>() << " resources\n";
-    for (const auto& n : j["notes"]) std::cout << "  note: " << n.get<std::string>() << "\n";
+    for (const auto& n : j["notes"]) std::cout << "  note: " << d(n) << "\n";
     auto section = [&](const char* title, const nlohmann::ordered_json& m) {
       std::cout << "  " << title << ":\n";
-      for (auto it = m.begin(); it != m.end(); ++it) std::cout << "    " << it.key() << ": " << it.value().dump() << "\n";
+      for (auto it = m.begin(); it != m.end(); ++it)
+        std::cout << "    " << displayable(it.key()) << ": " << it.value().dump() << "\n";
     };
     section("by action", j["by_action"]);
     section("by region", j["by_region"]);
@@ -403,9 +408,8 @@ int run_inspect(const InspectOptions& o) {
     if (!j["region_problems"].empty()) section("unresolved regions", j["region_problems"]);
     if (j.contains("resource_list"))
       for (const auto& r : j["resource_list"])
-        std::cout << "  " << r["address"].get<std::string>() << "  " << r["action"].get<std::string>() << "  "
-                  << (r["region"].is_null() ? "(unknown)" : r["region"].get<std::string>()) << "  ("
-                  << r["region_source"].get<std::string>() << ")\n";
+        std::cout << "  " << d(r["address"]) << "  " << d(r["action"]) << "  "
+                  << (r["region"].is_null() ? "(unknown)" : d(r["region"])) << "  (" << d(r["region_source"]) << ")\n";
   }
   return 0;
 }

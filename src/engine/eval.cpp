@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "engine/redact.h"
+#include "plan/encoding.h"
 
 namespace tfwarden {
 
@@ -79,7 +80,7 @@ std::string render_value(const Val& v, size_t max_len) {
       break;
     }
   }
-  if (out.size() > max_len) out = out.substr(0, max_len) + "...";
+  if (out.size() > max_len) out = std::string(utf8_prefix(out, max_len)) + "...";
   return out;
 }
 
@@ -925,7 +926,7 @@ constexpr size_t kShownLength = 120;
 constexpr size_t kRedactedLength = size_t{1} << 20;
 
 std::string shorten(std::string s) {
-  if (s.size() > kShownLength) s = s.substr(0, kShownLength) + "...";
+  if (s.size() > kShownLength) s = std::string(utf8_prefix(s, kShownLength)) + "...";
   return s;
 }
 

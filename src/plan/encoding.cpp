@@ -182,6 +182,36 @@ size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  // The character the cut falls in starts at most 3 bytes before it.
+  size_t start = max_bytes;
+  while (start > 0 && max_bytes - start < 3 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+  char32_t cp;
+  size_t n = utf8_sequence_at(text, start, cp);
+  return text.substr(0, n != 0 && start + n > max_bytes ? start : max_bytes);
+}
+
+std::string escape_invalid_utf8(std::string_view text) {
+  size_t bad = find_invalid_utf8(text);
+  if (bad == std::string_view::npos) return std::string(text);
+  std::string out(text.substr(0, bad));
+  char32_t cp;
+  for (size_t i = bad; i < text.size();) {
+    size_t n = utf8_sequence_at(text, i, cp);
+    if (n == 0) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
+      out += buf;
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
 std::string describe_invalid_utf8(std::string_view text, size_t offset, size_t base) {
   if (offset >= text.size()) return "invalid UTF-8 at byte " + std::to_string(base + offset);
   // The offending byte and the continuation bytes after it, escaped.

@@ -43,6 +43,16 @@ size_t utf8_sequence_at(std::string_view text, size_t pos, char32_t& cp);
 // The offset of the first byte of `text` that is not well-formed UTF-8, or npos.
 size_t find_invalid_utf8(std::string_view text);
 
+// The longest prefix of `text` of at most `max_bytes` bytes that does not end inside a UTF-8
+// character: every truncation of a plan string cuts here. A byte that is not UTF-8 counts as a
+// character of its own.
+std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
+
+// `text` with every byte that is not well-formed UTF-8 written as `\xNN` (lowercase hex, as
+// printable() writes it); well-formed text is returned unchanged. Every report holds only
+// valid UTF-8 through this.
+std::string escape_invalid_utf8(std::string_view text);
+
 // One line about the invalid UTF-8 at `text[offset]`: the byte offset (plus `base`), the bytes
 // escaped, and what the text looks like instead (Latin-1 or Windows-1252, or broken UTF-8).
 std::string describe_invalid_utf8(std::string_view text, size_t offset, size_t base = 0);

@@ -152,3 +152,41 @@ TEST_CASE("invalid UTF-8 is found and described without raw bytes", "[encoding]"
   CHECK_THAT(describe_invalid_utf8(cut, find_invalid_utf8(cut)),
              Catch::Matchers::Contains("(`\\xe2\\x82`): the file ends in the middle of a character"));
 }
+
+TEST_CASE("utf8_prefix cuts on a character boundary", "[encoding]") {
+  // "a" then é (2 bytes), € (3 bytes), 😀 (4 bytes): a cut inside each backs up to its start.
+  const std::string s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z";
+  struct Case {
+    size_t max, len;
+  };
+  const std::vector<Case> cases = {{0, 0}, {1, 1}, {2, 1}, {3, 3},   {4, 3},   {5, 3},  {6, 6},
+                                   {7, 6}, {8, 6}, {9, 6}, {10, 10}, {11, 11}, {12, 11}};
+  for (const auto& c : cases) {
+    INFO(c.max);
+    std::string_view p = utf8_prefix(s, c.max);
+    CHECK(p.size() == c.len);
+    CHECK(find_invalid_utf8(p) == std::string_view::npos);
+  }
+  // 100 é cut at 120 and 80 bytes (the finding value and Markdown limits): whole characters.
+  std::string e100;
+  for (int i = 0; i < 100; ++i) e100 += "\xC3\xA9";
+  CHECK(utf8_prefix(e100, 120).size() == 120);
+  CHECK(utf8_prefix(e100, 81).size() == 80);
+  CHECK(utf8_prefix(e100, 119).size() == 118);
+  // A byte that is not UTF-8 is a character of its own: the cut stays where it was asked.
+  CHECK(utf8_prefix("ab\x80\x80\x80\x80xyz", 4) == "ab\x80\x80");
+  CHECK(utf8_prefix("ab\xFF\xFEz", 3) == "ab\xFF");
+  CHECK(utf8_prefix("ab\xE2\x82z", 3) == "ab\xE2");  // a cut-short sequence is two bytes that are not UTF-8
+}
+
+TEST_CASE("escape_invalid_utf8 writes bytes that are not UTF-8 as \\xNN", "[encoding]") {
+  CHECK(escape_invalid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+  CHECK(escape_invalid_utf8("caf\xE9") == "caf\\xe9");
+  CHECK(escape_invalid_utf8("\xC3\xA9\xC3") == "\xC3\xA9\\xc3");  // cut inside a character
+  CHECK(escape_invalid_utf8("\xFF\xFE") == "\\xff\\xfe");
+  CHECK(escape_invalid_utf8("\xED\xA0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+  CHECK(escape_invalid_utf8("\xC0\x80") == "\\xc0\\x80");           // overlong
+  CHECK(escape_invalid_utf8("\n\x1b") == "\n\x1b");                 // controls are valid UTF-8
+  for (std::string s : {"caf\xE9", "\xC3", "a\x80\x80"})
+    CHECK(find_invalid_utf8(escape_invalid_utf8(s)) == std::string_view::npos);
+}

@@ -2,6 +2,7 @@
 #include <utility>
 #include <vector>
 
+#include "plan/printable.h"
 #include "report/formats.h"
 
 namespace tfwarden {
@@ -9,10 +10,12 @@ namespace tfwarden {
 namespace {
 
 // The escaping of @actions/core's toCommandValue/escapeData: without it a newline in a
-// message would end the command and start whatever the rest of the line says.
-std::string escape_data(std::string_view s) {
+// message would end the command and start whatever the rest of the line says. The text is
+// made displayable first, so no control character, escape sequence or invalid UTF-8 reaches
+// the log either (a newline shows as `\n`).
+std::string escape_data(std::string_view raw) {
   std::string out;
-  for (char c : s) {
+  for (char c : displayable(raw)) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
@@ -25,9 +28,9 @@ std::string escape_data(std::string_view s) {
 
 // escapeProperty: a property value also must not end the property list (`,`) or the
 // properties (`::`).
-std::string escape_property(std::string_view s) {
+std::string escape_property(std::string_view raw) {
   std::string out;
-  for (char c : s) {
+  for (char c : displayable(raw)) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/fingerprint.h"
+#include "report/json_document.h"
 #include "report/report.h"
 
 namespace tfwarden {
@@ -102,8 +103,7 @@ void write_json(const Report& r, std::ostream& out) {
                     {"status", w.status()}});
     doc["waivers"] = std::move(ws);
   }
-  // A file name need not be UTF-8; JSON strings must be (as in SARIF, U+FFFD stands in).
-  out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
+  write_json_document(doc, out);
 }
 
 }  // namespace tfwarden

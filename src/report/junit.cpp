@@ -3,55 +3,39 @@
 #include <utility>
 #include <vector>
 
+#include "plan/printable.h"
 #include "report/formats.h"
 
 namespace tfwarden {
 
 namespace {
 
-// Escapes for both text and attribute values. Characters XML 1.0 cannot hold (C0 controls
-// other than tab, newline and carriage return, U+FFFE, U+FFFF) are dropped and invalid UTF-8
-// becomes U+FFFD, so no input makes the document ill-formed. Tabs and line breaks are
-// written as references so attribute values keep them.
-std::string xml(std::string_view s) {
+// Escapes for both text and attribute values. The text is made displayable first: control
+// characters (which XML 1.0 cannot hold, even as references), U+FFFE, U+FFFF and invalid UTF-8
+// become text such as `\u001b` and `\xff`, so no input makes the document ill-formed, and a
+// line break in a value shows as `\n`.
+std::string xml(std::string_view raw) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\t': out += "&#9;"; break;
-        case '\n': out += "&#10;"; break;
-        case '\r': out += "&#13;"; break;
-        default:
-          if (c >= 0x20) out.push_back(static_cast<char>(c));
-      }
-      ++i;
-      continue;
+  for (char c : displayable(raw)) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
-    // Length and lowest code point of a UTF-8 sequence by its lead byte.
-    size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-    char32_t cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0F : c & 0x1F;
-    bool ok = n != 0 && i + n <= s.size();
-    for (size_t k = 1; ok && k < n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) &&
-         !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (!ok) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    if (cp != 0xFFFE && cp != 0xFFFF) out.append(s.substr(i, n));
-    i += n;
   }
   return out;
 }
@@ -69,13 +53,15 @@ struct Suite {
   std::map<std::string, Case> cases;  // by address
 };
 
+// The failure text, escaped: one line each, escaped apart, so a value cannot add a line.
 std::string describe(const Finding& f) {
-  std::string s = std::string(severity_name(f.severity)) + "[" + f.rule->id + "]: " + f.message + "\n";
-  s += "  --> " + (f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line)) + ": " +
-       f.address + (f.path.empty() ? "" : " \xE2\x86\x92 " + f.path) + "\n";
-  if (f.undecided) s += "  = reason: " + f.reason + "\n";
-  s += "  = help: " + remediation_summary(f.rule->remediation) + "\n";
-  if (!f.rule->references.empty()) s += "  = see: " + f.rule->references.front() + "\n";
+  auto line = [](const std::string& s) { return xml(s) + "&#10;"; };
+  std::string s = line(std::string(severity_name(f.severity)) + "[" + f.rule->id + "]: " + f.message);
+  s += line("  --> " + (f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line)) + ": " +
+            f.address + (f.path.empty() ? "" : " \xE2\x86\x92 " + f.path));
+  if (f.undecided) s += line("  = reason: " + f.reason);
+  s += line("  = help: " + remediation_summary(f.rule->remediation));
+  if (!f.rule->references.empty()) s += line("  = see: " + f.rule->references.front());
   return s;
 }
 
@@ -133,8 +119,8 @@ void write_junit(const Report& r, std::ostream& out) {
         for (const Finding* f : c.findings) text += describe(*f);
         std::string message = counted.size() == 1 ? counted[0]->message
                                                   : std::to_string(counted.size()) + " findings: " + counted[0]->message;
-        cases += ">\n      <failure message=\"" + xml(message) + "\" type=\"" + severity_name(counted[0]->severity) + "\">" +
-                 xml(text) + "</failure>\n    </testcase>\n";
+        cases += ">\n      <failure message=\"" + xml(message) + "\" type=\"" + severity_name(counted[0]->severity) +
+                 "\">" + text + "</failure>\n    </testcase>\n";
       } else if (!c.findings.empty()) {
         ++s_skipped;
         cases += ">\n      <skipped message=\"" + xml(skip_reason(r, *c.findings[0])) + "\"/>\n    </testcase>\n";

@@ -270,7 +270,7 @@ TEST_CASE("github: an input that could not be read is always annotated, first", 
   REQUIRE(lines.size() == 11);
   CHECK(lines[0] ==
         "::error file=broken%2Cplan.json,title=tfwarden%3A input not read::broken,plan.json: invalid JSON at byte "
-        "12%0A::warning::injected");
+        "12\\n::warning::injected");
   // The failed input takes one of GitHub's ten error places, so the notice's count stays true.
   CHECK(count_prefix(lines, "::error file=plan.json") == 9);
   CHECK(lines[10].find("::3 errors not annotated") != std::string::npos);
@@ -297,8 +297,8 @@ TEST_CASE("github: nothing in a finding can end its line or start a command", "[
   REQUIRE(lines.size() == 1);
   CHECK(out.find('\r') == std::string::npos);
   CHECK(lines[0] ==
-        "::error file=dir%0A%3A%3Ax/main.tf,line=4,title=X-1 bad%0D%0Aname%3A%3Ax%2Cy::cr%0Dlf%0D%0Alf%0Apercent %250A "
-        "%2525 ::warning file=x::message (aws_x.a%0D::error::address); undecided: reason%0A::error::reason");
+        "::error file=dir\\n%3A%3Ax/main.tf,line=4,title=X-1 bad\\r\\nname%3A%3Ax%2Cy::cr\\rlf\\r\\nlf\\npercent %250A "
+        "%2525 ::warning file=x::message (aws_x.a\\r::error::address); undecided: reason\\n::error::reason");
 }
 
 TEST_CASE("sarif: at most 25,000 results, the most severe, with a notification", "[report][sarif]") {

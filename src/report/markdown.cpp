@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/encoding.h"
+#include "plan/printable.h"
 #include "report/formats.h"
 
 namespace tfwarden {
@@ -20,12 +22,11 @@ constexpr size_t kMaxControlRows = 200;
 constexpr size_t kMaxCellRules = 20;
 constexpr size_t kMaxValueBytes = 1000;  // one message, address, reason or file
 
-// A value cut to kMaxValueBytes, on a UTF-8 character boundary.
+// A value made displayable and cut to kMaxValueBytes, on a UTF-8 character boundary.
 std::string clip(std::string_view s) {
-  if (s.size() <= kMaxValueBytes) return std::string(s);
-  size_t n = kMaxValueBytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "\xE2\x80\xA6";
+  std::string d = displayable(s);
+  if (d.size() <= kMaxValueBytes) return d;
+  return std::string(utf8_prefix(d, kMaxValueBytes)) + "\xE2\x80\xA6";
 }
 
 // The summary being written, in whole lines. A line that would take it past the budget ends
@@ -81,19 +82,21 @@ std::string more(size_t n, const char* what) {
   return "\xE2\x80\xA6 and " + std::to_string(n) + " more " + what;
 }
 
-// Within a table a pipe ends the cell even inside a code span, so it is escaped everywhere;
-// line breaks would end the row.
+// Within a table a pipe ends the cell even inside a code span, so it is escaped everywhere.
+// `s` is displayable: it holds no line break that would end the row.
 void code_text(std::string_view s, bool table, std::string& out) {
   for (char c : s) {
-    if (c == '\n' || c == '\r') out.push_back(' ');
-    else if (c == '|' && table) out += "\\|";
+    if (c == '|' && table)
+      out += "\\|";
     else out.push_back(c);
   }
 }
 
 // A value shown verbatim (an address, a file), as a code span whose fence is longer than
 // any backtick run inside it.
-std::string code(std::string_view s, bool table = true) {
+std::string code(std::string_view raw, bool table = true) {
+  std::string d = displayable(raw);
+  std::string_view s = d;
   size_t longest = 0, run = 0;
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
@@ -108,7 +111,9 @@ std::string code(std::string_view s, bool table = true) {
 
 // A diagnostic message, which marks values with backticks: code spans are kept, markdown
 // and HTML in the rest are escaped so a value from the plan cannot format or inject.
-std::string text(std::string_view s, bool table = true) {
+std::string text(std::string_view raw, bool table = true) {
+  std::string d = displayable(raw);
+  std::string_view s = d;
   std::string out;
   for (size_t i = 0; i < s.size();) {
     char c = s[i];
@@ -131,8 +136,8 @@ std::string text(std::string_view s, bool table = true) {
       i += n;
       continue;
     }
-    if (c == '\n' || c == '\r') out.push_back(' ');
-    else if (c == '<') out += "&lt;";
+    if (c == '<')
+      out += "&lt;";
     else if (c == '>') out += "&gt;";
     else if (c == '&') out += "&amp;";
     else if (std::string_view("\\*_[]|#~").find(c) != std::string_view::npos) out += std::string("\\") + c;

@@ -8,6 +8,7 @@
 
 #include "report/fingerprint.h"
 #include "report/formats.h"
+#include "report/json_document.h"
 
 namespace tfwarden {
 
@@ -263,8 +264,7 @@ void write_sarif(const Report& r, std::ostream& out) {
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
   doc["runs"] = ojson::array({std::move(run)});
-  // Invalid UTF-8 (a file name from disk) must not abort the report.
-  out << doc.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
+  write_json_document(doc, out);
 }
 
 }  // namespace tfwarden

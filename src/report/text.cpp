@@ -1,5 +1,6 @@
 #include <map>
 
+#include "plan/printable.h"
 #include "report/report.h"
 
 namespace tfwarden {
@@ -27,10 +28,13 @@ struct Colors {
 
 }  // namespace
 
+// Every string from an input, the configuration or a rule pack goes through displayable(), so
+// none can start a line or write an escape sequence; the colour codes are tfwarden's own.
 void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
   Colors c{color};
+  auto d = [](std::string_view s) { return displayable(s); };
   for (const auto& in : r.inputs)
-    for (const auto& n : in.notes) out << c.dim() << "note: " << in.name << ": " << n << c.reset() << "\n";
+    for (const auto& n : in.notes) out << c.dim() << "note: " << d(in.name) << ": " << d(n) << c.reset() << "\n";
   if (!r.inputs.empty() && !r.findings.empty()) {
     bool any_notes = false;
     for (const auto& in : r.inputs) any_notes |= !in.notes.empty();
@@ -38,26 +42,30 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
   }
   for (const Finding& f : r.findings) {
     if (quiet && !r.counts(f)) continue;
-    out << c.sev(f.severity) << severity_name(f.severity) << "[" << f.rule->id << "]" << c.reset();
+    out << c.sev(f.severity) << severity_name(f.severity) << "[" << d(f.rule->id) << "]" << c.reset();
     if (f.undecided) out << " (undecided)";
     if (f.waived) out << " (waived)";
     if (f.baseline) out << " (in baseline)";
     if (!f.waived && !f.baseline && !r.counts(f)) out << " (does not fail the run)";
-    out << ": " << c.bold() << f.message << c.reset() << "\n";
+    out << ": " << c.bold() << d(f.message) << c.reset() << "\n";
     out << "  " << c.dim() << "-->" << c.reset() << " ";
-    if (!f.source_file.empty()) out << f.source_file << ":" << f.source_line;
-    else out << f.input;
+    if (!f.source_file.empty())
+      out << d(f.source_file) << ":" << f.source_line;
+    else
+      out << d(f.input);
     // A finding about the configuration (a waiver) has no resource: its line is the location.
     if (!f.address.empty()) {
-      out << ": " << f.address;
-      if (!f.path.empty()) out << " \xE2\x86\x92 " << f.path;
+      out << ": " << d(f.address);
+      if (!f.path.empty()) out << " \xE2\x86\x92 " << d(f.path);
     }
     out << "\n";
-    if (f.undecided) out << "  = reason: " << f.reason << "\n";
-    if (f.waived) out << "  = waived: " << f.waiver_reason << " (approved by " << f.waiver_approver << ", expires " << f.waiver_expires << ")\n";
-    out << "  = help: " << remediation_summary(f.rule->remediation) << "\n";
-    out << "  = see: tfwarden explain " << f.rule->id;
-    if (!f.rule->references.empty()) out << ", " << f.rule->references.front();
+    if (f.undecided) out << "  = reason: " << d(f.reason) << "\n";
+    if (f.waived)
+      out << "  = waived: " << d(f.waiver_reason) << " (approved by " << d(f.waiver_approver) << ", expires "
+          << d(f.waiver_expires) << ")\n";
+    out << "  = help: " << d(remediation_summary(f.rule->remediation)) << "\n";
+    out << "  = see: tfwarden explain " << d(f.rule->id);
+    if (!f.rule->references.empty()) out << ", " << d(f.rule->references.front());
     out << "\n\n";
   }
   // Inputs that could not be read, then the summary line.
@@ -65,7 +73,7 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
   for (const auto& in : r.inputs) {
     if (in.error.empty()) continue;
     ++failed;
-    out << c.sev(Severity::High) << "error" << c.reset() << ": " << in.name << ": " << in.error << "\n";
+    out << c.sev(Severity::High) << "error" << c.reset() << ": " << d(in.name) << ": " << d(in.error) << "\n";
   }
   std::map<Severity, size_t, std::greater<>> by_sev;
   size_t counted = 0, undecided = 0, waived = 0;

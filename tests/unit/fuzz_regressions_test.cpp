@@ -1,9 +1,9 @@
 // Inputs the fuzzers found problems with, kept so the fixes stay fixed (run under ASan/UBSan in
 // scripts/test-sanitizers).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
+#include "../fuzz/report_checks.h"
 #include "rules/expr.h"
 #include "test_util.h"
 
@@ -39,4 +39,25 @@ TEST_CASE("fuzz regressions: the condition parser", "[fuzz][rules]") {
              Catch::Matchers::Contains("nests deeper than 200 levels"));
   CHECK_THAT(message("x in " + std::string(5000, '[') + std::string(5000, ']')), Catch::Matchers::Contains("nests deeper"));
   CHECK_THAT(message(std::string(100000, 'n') + "ot true"), Catch::Matchers::Contains("unexpected"));
+}
+
+TEST_CASE("fuzz regressions: the plan loader and every report format", "[fuzz][report]") {
+  namespace fs = std::filesystem;
+  tfwarden::RuleSet set;
+  std::string error;
+  REQUIRE(tfwarden::load_bundled_rules(set, error, /*with_tests=*/false));
+  std::vector<const tfwarden::Rule*> rules;
+  for (const auto& r : set.rules) rules.push_back(r.get());
+  // The plan fuzzer's crashes, and the hostile plans that seed it.
+  std::string root = std::string(TFWARDEN_SOURCE_DIR) + "/tests/";
+  size_t n = 0;
+  for (const std::string& dir : {root + "fuzz/regressions/plan_fuzz", root + "fixtures/plans/hostile-strings"}) {
+    if (!fs::is_directory(dir)) continue;
+    for (auto& e : fs::directory_iterator(dir)) {
+      ++n;
+      INFO(e.path().string());
+      CHECK(tfwarden::report_checks::check_plan_reports(tfwarden::test::read_file(e.path().string()), rules) == "");
+    }
+  }
+  CHECK(n >= 2);
 }

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "../fuzz/report_checks.h"
 #include "engine/config.h"
 #include "rules/rule.h"
 #include "test_util.h"
@@ -181,4 +183,67 @@ TEST_CASE("--baseline naming a directory is one clear error", "[hostile]") {
   auto r = run_tfwarden("check fixtures/reference-platform/plan.json --baseline tests");
   CHECK(r.code == 2);
   CHECK(r.err == "tfwarden: error: tests: the baseline is a directory; give the JSON report file\n");
+}
+
+namespace {
+
+// Checks one rendering of a hostile plan against the invariants the plan fuzzer checks.
+void check_rendering(const std::string& format, const tfwarden::test::RunResult& r) {
+  namespace rc = tfwarden::report_checks;
+  INFO(format << " output:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(rc::valid_utf8(r.out));
+  CHECK(rc::no_controls_but_newline(r.out));
+  CHECK(rc::valid_utf8(r.err));
+  CHECK(rc::no_controls_but_newline(r.err));
+  CHECK_THAT(r.err, !Catch::Matchers::Contains("internal error"));
+  // No line of any output or error starts a workflow command tfwarden did not write.
+  for (const std::string* s : {&r.out, &r.err}) {
+    std::istringstream lines(*s);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("::", 0) == 0) CHECK(rc::github_line_ok(line));
+  }
+  if (format == "github") CHECK(rc::github_output_ok(r.out));
+  if (format == "json" || format == "sarif") CHECK(rc::json_parses(r.out));
+}
+
+const char* const kFormats[] = {"text", "json", "sarif", "junit", "github", "markdown"};
+
+}  // namespace
+
+TEST_CASE("a plan string cut inside a UTF-8 character breaks no report format", "[hostile][report]") {
+  std::string plan = std::string(TFWARDEN_SOURCE_DIR) + "/tests/fixtures/plans/hostile-strings/ssl-policy-100-e.json";
+  for (const char* format : kFormats) {
+    auto r = run_tfwarden(std::string("check --format ") + format + " --color always '" + plan + "'");
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Matchers::Contains("HP-LB-002"));
+    if (std::string(format) != "text") check_rendering(format, r);  // text is coloured: checked below
+  }
+  auto text = run_tfwarden("check --format text --color never '" + plan + "'");
+  check_rendering("text", text);
+  // The value is cut to whole characters: "ELBSecurityPolicy-x" and 50 é (119 bytes), then "...".
+  std::string cut = "ELBSecurityPolicy-x";
+  for (int i = 0; i < 50; ++i) cut += "\xC3\xA9";
+  CHECK_THAT(text.out, Catch::Matchers::Contains("TLS policy `" + cut + "...`"));
+
+  fs::path baseline = temp_file("baseline.json");
+  auto b = run_tfwarden("check --format text --write-baseline '" + baseline.string() + "' '" + plan + "'");
+  CHECK(b.code == 1);
+  CHECK_THAT(b.err, !Catch::Matchers::Contains("internal error"));
+  std::string written = tfwarden::test::read_file(baseline.string());
+  fs::remove(baseline);
+  CHECK(tfwarden::report_checks::json_parses(written));
+  CHECK_THAT(written, Catch::Matchers::Contains("\"value\": \"" + cut + "...\""));
+}
+
+TEST_CASE("an action holding a workflow command forges no line in any format", "[hostile][report]") {
+  std::string dir = std::string(TFWARDEN_SOURCE_DIR) + "/tests/fixtures/plans/hostile-strings/";
+  std::string forged = dir + "actions-forged-annotation.json", good = dir + "ssl-policy-100-e.json";
+  for (const char* format : kFormats) {
+    // The forged plan is not read (an unknown action); the other still is, and the run exits 2.
+    auto r = run_tfwarden(std::string("check --format ") + format + " --color never '" + good + "' '" + forged + "'");
+    CHECK(r.code == 2);
+    CHECK_THAT(r.out, Catch::Matchers::Contains("HP-LB-002"));
+    CHECK_THAT(r.err, Catch::Matchers::Contains("unknown action \"\\n::error title=tfwarden::all checks passed\\n\""));
+    check_rendering(format, r);
+  }
 }
