@@ -330,10 +330,7 @@ int run_check(const CheckOptions& o) {
   bool color = use_color(o.color);
   for (const FormatSpec& s : specs) {
     std::string content = render_format(s.format, report, color && s.file.empty(), o.quiet, inputs);
-    if (s.file.empty()) {
-      std::cout << content;
-      std::cout.flush();
-    } else if (!write_file_atomic(s.file, content, error)) {
+    if (!write_output(s.file.empty() ? "-" : s.file, content, error)) {
       print_error(error);
       return kError;
     }
@@ -341,7 +338,7 @@ int run_check(const CheckOptions& o) {
   if (!o.write_baseline.empty()) {
     std::ostringstream ss;
     write_json(report, ss);
-    if (!write_file_atomic(o.write_baseline, ss.str(), error)) {
+    if (!write_output(o.write_baseline, ss.str(), error)) {
       print_error(error);
       return kError;
     }

@@ -1,10 +1,13 @@
 #include "cli/io.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -92,43 +95,179 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string
   return true;
 }
 
-bool write_file_atomic(const std::string& path, const std::string& content, std::string& error) {
-  if (path == "-") {
-    fwrite(content.data(), 1, content.size(), stdout);
-    fflush(stdout);
-    return true;
+namespace {
+
+// The temporary file of the write in progress, for the signal handler: a fixed buffer, since the
+// handler may only make async-signal-safe calls. Outputs are written one at a time.
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_temp_live = 0;
+
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void remove_temp_and_reraise(int sig) {
+  if (g_temp_live) ::unlink(g_temp_path);
+  // SA_RESETHAND restored the default action: the signal, pending until the handler returns,
+  // ends the process as it would have without the handler (the shell sees 128 + sig).
+  ::raise(sig);
+}
+
+// Installs the handler once, for the signals whose action is still the default (a signal the
+// parent ignores, such as SIGHUP under nohup, stays ignored).
+void install_cleanup_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (int sig : kCleanupSignals) {
+    struct sigaction old = {};
+    if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+    struct sigaction sa = {};
+    sa.sa_handler = remove_temp_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &sa, nullptr);
   }
-  fs::path target(path);
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  int fd = mkstemp(buf.data());
-  if (fd < 0) {
-    error = path + ": cannot create a temporary file beside it: " + std::strerror(errno);
-    return false;
+}
+
+// Blocks the cleanup signals while the temporary path is created or retired, so the handler
+// never sees a file that exists without its path, or a path already renamed.
+class CleanupSignalsBlocked {
+ public:
+  CleanupSignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kCleanupSignals) sigaddset(&set, sig);
+    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
   }
+  ~CleanupSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  CleanupSignalsBlocked(const CleanupSignalsBlocked&) = delete;
+  CleanupSignalsBlocked& operator=(const CleanupSignalsBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+// Writes all of `content` to `fd`; 0, or the errno of the write that failed. A reader that
+// closed its end of a pipe (EPIPE; SIGPIPE is ignored, see run_cli) wants no more: the rest is
+// dropped, and that is not a failure.
+int write_all(int fd, const std::string& content) {
   size_t off = 0;
   while (off < content.size()) {
     ssize_t n = ::write(fd, content.data() + off, content.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = path + ": write failed: " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(buf.data());
-      return false;
+      return errno == EPIPE ? 0 : errno;
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    error = path + ": write failed: " + std::strerror(errno);
-    ::unlink(buf.data());
+  return 0;
+}
+
+std::string write_failed(const std::string& name, int err) {
+  return printable(name) + ": write failed: " + std::strerror(err);
+}
+
+// A regular file or a new path: a temporary file beside it, then a rename.
+bool write_atomic(const std::string& path, const std::string& content, std::string& error) {
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
+  if (tmpl.size() >= sizeof g_temp_path) {
+    error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(ENAMETOOLONG);
     return false;
   }
-  ::chmod(buf.data(), 0644);
-  if (std::rename(buf.data(), path.c_str()) != 0) {
-    error = path + ": cannot replace the file: " + std::strerror(errno);
-    ::unlink(buf.data());
+  install_cleanup_handlers();
+  int fd;
+  {
+    CleanupSignalsBlocked blocked;
+    std::memcpy(g_temp_path, tmpl.c_str(), tmpl.size() + 1);
+    fd = ::mkstemp(g_temp_path);
+    if (fd < 0) {
+      error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(errno);
+      return false;
+    }
+    g_temp_live = 1;
+  }
+  auto discard = [&] {
+    CleanupSignalsBlocked blocked;
+    ::unlink(g_temp_path);
+    g_temp_live = 0;
+  };
+  int err = write_all(fd, content);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    error = write_failed(path, err);
+    discard();
+    return false;
+  }
+  ::chmod(g_temp_path, 0644);
+  CleanupSignalsBlocked blocked;
+  if (std::rename(g_temp_path, path.c_str()) != 0) {
+    error = printable(path) + ": cannot replace the file: " + std::strerror(errno);
+    ::unlink(g_temp_path);
+    g_temp_live = 0;
+    return false;
+  }
+  g_temp_live = 0;
+  return true;
+}
+
+// Anything else that exists (a device, FIFO, socket, directory, symbolic link): opened and
+// written where it is, never replaced. A link is followed; a dangling one creates its target.
+bool write_in_place(const std::string& path, const std::string& content, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = printable(path) + ": cannot open it for writing: " + std::strerror(errno);
+    return false;
+  }
+  int err = write_all(fd, content);
+  struct stat st;
+  // fsync means nothing on a device or a pipe (EINVAL there).
+  if (err == 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    error = write_failed(path, err);
+    return false;
+  }
+  return true;
+}
+
+// stdout or stderr itself, not reopened: `/dev/stdout` onto a socket cannot be opened, and
+// reopening a file opened for appending (`>> log`) would truncate it.
+bool write_std_stream(int fd, const std::string& name, const std::string& content, std::string& error) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(fd == STDOUT_FILENO ? stdout : stderr);
+  if (int err = write_all(fd, content); err != 0) {
+    error = write_failed(name, err);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write_output(const std::string& path, const std::string& content, std::string& error) {
+  if (path == "-") return write_std_stream(STDOUT_FILENO, "stdout", content, error);
+  if (path == "/dev/stdout") return write_std_stream(STDOUT_FILENO, path, content, error);
+  if (path == "/dev/stderr") return write_std_stream(STDERR_FILENO, path, content, error);
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return write_in_place(path, content, error);
+  return write_atomic(path, content, error);
+}
+
+bool finish_stdout(std::string& error) {
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || std::cout.bad();
+  // The errno of the failed write (std::cout writes through stdio's stdout).
+  int err = errno;
+  if (failed && err != EPIPE) {
+    error = write_failed("stdout", err ? err : EIO);
+    return false;
+  }
+  // A file system may report a failed write only when the file is closed (NFS, a full quota).
+  // EBADF: stdout was closed before tfwarden started, and nothing was written to it.
+  if (::close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR) {
+    error = write_failed("stdout", errno);
     return false;
   }
   return true;

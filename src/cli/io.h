@@ -27,8 +27,17 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
 // The same as paths only; an unreadable subdirectory is an error.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error);
 
-// Writes `content` to `path` atomically: a temporary file beside it, then a rename.
-bool write_file_atomic(const std::string& path, const std::string& content, std::string& error);
+// Writes `content` to `path` ("-" is stdout). A regular file, or a path that does not exist, is
+// written atomically: a temporary file beside it, then a rename; SIGINT, SIGTERM and SIGHUP
+// remove the temporary file. Anything else that exists (a device, a FIFO, a socket,
+// `/dev/stdout`, a symbolic link) is written through in place, never replaced. Every write, the
+// flush and the close are checked (`PATH: write failed: REASON`); a reader that closed its pipe
+// (EPIPE) is not a failure: the rest is dropped.
+bool write_output(const std::string& path, const std::string& content, std::string& error);
+
+// Flushes and closes stdout at the end of a command, for the failures that only show there.
+bool finish_stdout(std::string& error);
+
 
 // Prints the tool's own error: `tfwarden: error: MSG` on stderr.
 void print_error(const std::string& msg);
