@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "test_util.h"
 
@@ -82,6 +83,68 @@ size_t temp_files_in(const fs::path& dir) {
 }
 
 }  // namespace
+
+TEST_CASE("a FIFO and <(...) named as inputs are read", "[inputs][not-regular]") {
+  Scratch s("fifo");
+  std::string plan = fs::absolute("tests/fixtures/plans/findings.json").string();
+  REQUIRE(::mkfifo(s.at("plan.fifo").c_str(), 0600) == 0);
+  // `timeout`: the old reader opened a FIFO twice and waited for a second writer for ever.
+  auto fifo = run_bash("cat '" + plan + "' > '" + s.at("plan.fifo") + "' &\ntimeout 60 \"$TFWARDEN\" check '" +
+                       s.at("plan.fifo") + "' --format json\n");
+  INFO(fifo.err);
+  CHECK(fifo.code == 1);
+  CHECK(fifo.err.empty());
+  auto report = nlohmann::json::parse(fifo.out.empty() ? "{}" : fifo.out);
+  CHECK(report["inputs"][0]["kind"] == "plan");
+  CHECK(report["findings"].size() > 0);
+  CHECK(fs::is_fifo(s.at("plan.fifo")));
+
+  auto subst = run_bash("timeout 60 \"$TFWARDEN\" check <(cat '" + plan + "') --format json\n");
+  INFO(subst.err);
+  CHECK(subst.code == 1);
+  CHECK(subst.err.empty());
+  auto subst_report = nlohmann::json::parse(subst.out.empty() ? "{}" : subst.out);
+  CHECK(subst_report["findings"].size() == report["findings"].size());
+}
+
+TEST_CASE("stdin through a pipe is read whole, beyond one chunk", "[inputs][not-regular]") {
+  Scratch s("stdin");
+  std::ofstream(s.at("big.json")) << plan_with_many_findings(3000);
+  REQUIRE(fs::file_size(s.at("big.json")) > (size_t{2} << 20));  // the buffer starts at 1 MiB
+  auto piped = run_bash("cat '" + s.at("big.json") + "' | \"$TFWARDEN\" check - --format json");
+  auto direct = run_bash("\"$TFWARDEN\" check '" + s.at("big.json") + "' --format json");
+  CHECK(piped.code == 1);
+  CHECK(piped.err.empty());
+  REQUIRE(direct.code == 1);
+  auto a = nlohmann::json::parse(piped.out.empty() ? "{}" : piped.out);
+  auto b = nlohmann::json::parse(direct.out);
+  CHECK(a["findings"].size() == b["findings"].size());
+  CHECK(a["inputs"][0]["input"] == "<stdin>");
+}
+
+TEST_CASE("a stream over the size limit stops being read", "[inputs][not-regular]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  // The writer's end fails with EPIPE once the reader stops, instead of killing the test.
+  auto old_pipe = ::signal(SIGPIPE, SIG_IGN);
+  std::thread writer([&] {
+    std::string chunk(1 << 16, ' ');
+    // Endless unless the reader stops.
+    while (::write(fds[1], chunk.data(), chunk.size()) > 0) {
+    }
+    ::close(fds[1]);
+  });
+  tfwarden::LoadError error;
+  tfwarden::LoadLimits limits;
+  limits.max_bytes = size_t{8} << 20;
+  auto plan = tfwarden::load_plan_file("/dev/fd/" + std::to_string(fds[0]), error, limits);
+  ::close(fds[0]);
+  writer.join();
+  ::signal(SIGPIPE, old_pipe);
+  CHECK_FALSE(plan);
+  CHECK(error.kind == tfwarden::LoadErrorKind::Limit);
+  CHECK(error.message == "the document is over the limit of 8388608 bytes");
+}
 
 TEST_CASE("a reader that closes the pipe early is no error", "[outputs][not-regular]") {
   Scratch s("epipe");
