@@ -233,9 +233,10 @@ int run_check(const CheckOptions& o) {
     for (size_t i = 0; i < r.waivers_in_scope.size(); ++i)
       if (r.waivers_in_scope[i]) in_scope[i] = true;
   }
-  // A directory that cannot be read is a failed input too, never skipped in silence.
+  // What a directory scan could not read (a directory, an entry, a link loop) is a failed input
+  // too, never skipped in silence.
   for (const auto& u : unreadable) {
-    print_error(printable(u.path) + ": cannot read the directory: " + u.error);
+    print_error(printable(u.path) + ": " + u.error);
     input_failed = true;
   }
   // JSON files of a directory that are neither plans nor states: a count here, the list in the report.
@@ -292,7 +293,7 @@ int run_check(const CheckOptions& o) {
     InputInfo info;
     info.name = printable(u.path);
     info.kind = "error";
-    info.error = "cannot read the directory: " + u.error;
+    info.error = u.error;
     report.inputs.push_back(std::move(info));
   }
   // Waivers and the baseline see every finding, so a filter never makes a waiver look stale.

@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
+#include <utility>
 
 #include "plan/printable.h"
 
@@ -23,26 +25,63 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Adds the *.json files under `dir` to `found`, and `dir` or any subdirectory it cannot list to
-// `unreadable`. Symbolic links to directories are not followed (a link can make a cycle).
-void scan_directory(const fs::path& dir, std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
+// A directory by device and inode: the same directory under any name.
+using DirId = std::pair<dev_t, ino_t>;
+
+bool dir_id(const fs::path& dir, DirId& id) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return false;
+  id = {st.st_dev, st.st_ino};
+  return true;
+}
+
+// Adds the *.json regular files under `dir` to `found`, and what cannot be read to
+// `unreadable`: `dir` or a subdirectory that cannot be listed, an entry whose type cannot be
+// read (a symbolic link loop such as `a -> b`, `b -> a`, a dangling `*.json` link), a link back
+// to a directory being scanned (`loop -> .`). Symbolic links are followed; a directory already
+// scanned under another name is not scanned again. `ancestors` holds `dir` and those above it.
+void scan_directory(const fs::path& dir, std::set<DirId>& ancestors, std::set<DirId>& scanned,
+                    std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   std::vector<fs::path> subdirs;
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& e = *it;
+    bool json = e.path().extension() == ".json";
     std::error_code type_ec;
-    if (e.is_directory(type_ec) && !e.is_symlink(type_ec)) {
+    fs::file_status st = e.status(type_ec);
+    if (type_ec) {
+      // A dangling link that is not a *.json name is not an input anyone meant.
+      if (json || type_ec != std::errc::no_such_file_or_directory)
+        unreadable.push_back({e.path().lexically_normal().string(), "cannot read it: " + printable(type_ec.message())});
+    } else if (fs::is_directory(st)) {
       if (e.path().filename().string().rfind('.', 0) != 0) subdirs.push_back(e.path());
-    } else if (e.is_regular_file(type_ec) && e.path().extension() == ".json") {
+    } else if (fs::is_regular_file(st) && json) {
+      // Only regular files: a FIFO or a device found in a directory would block or never end.
       found.push_back(e.path().lexically_normal().string());
     }
   }
   if (ec) {
-    unreadable.push_back({dir.string(), printable(ec.message())});
+    unreadable.push_back({dir.string(), "cannot read the directory: " + printable(ec.message())});
     return;
   }
-  for (const auto& d : subdirs) scan_directory(d, found, unreadable);
+  // Sorted, so which name of a directory reached twice is scanned does not depend on the order
+  // the file system lists them in.
+  std::sort(subdirs.begin(), subdirs.end());
+  for (const auto& d : subdirs) {
+    DirId id;
+    if (!dir_id(d, id)) {
+      unreadable.push_back(
+          {d.lexically_normal().string(), "cannot read the directory: " + printable(std::strerror(errno))});
+    } else if (ancestors.count(id)) {
+      unreadable.push_back(
+          {d.lexically_normal().string(), "a symbolic link loop: it leads back to a directory above it"});
+    } else if (scanned.insert(id).second) {
+      ancestors.insert(id);
+      scan_directory(d, ancestors, scanned, found, unreadable);
+      ancestors.erase(id);
+    }
+  }
 }
 
 }  // namespace
@@ -63,7 +102,12 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
       size_t before = unreadable.size();
-      scan_directory(a, found, unreadable);
+      std::set<DirId> ancestors, scanned;
+      if (DirId id; dir_id(a, id)) {
+        ancestors.insert(id);
+        scanned.insert(id);
+      }
+      scan_directory(a, ancestors, scanned, found, unreadable);
       // The named directory itself unreadable: nothing can come from it.
       if (unreadable.size() > before && unreadable[before].path == fs::path(a).string()) {
         error = printable(a) + ": " + unreadable[before].error;
@@ -71,6 +115,8 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
         return false;
       }
       std::sort(found.begin(), found.end());
+      std::sort(unreadable.begin() + static_cast<std::ptrdiff_t>(before), unreadable.end(),
+                [](const UnreadablePath& x, const UnreadablePath& y) { return x.path < y.path; });
       if (found.empty() && unreadable.size() == before) {
         error = printable(a) + ": the directory holds no *.json files";
         return false;

@@ -12,16 +12,19 @@ struct InputPath {
   std::string directory;  // the directory as named, when from_directory
 };
 
-// A directory met while scanning that could not be listed.
+// What a directory scan met and could not read: a directory that could not be listed, an entry
+// whose type could not be read, a symbolic link loop.
 struct UnreadablePath {
-  std::string path, error;  // `error` quotes no raw bytes
+  std::string path, error;  // `error` says why (`cannot read the directory: ...`), quoting no raw bytes
 };
 
 // Expands command-line inputs: "-" (stdin), files, and directories: each is scanned recursively
-// for *.json files, in sorted order, skipping directories whose name starts with a dot below it
-// (`.terraform`, `.git`; a dot-directory named itself is scanned). A subdirectory that cannot be
-// listed goes to `unreadable`. Returns false with `error` set when an input does not exist or a
-// directory holds no *.json file.
+// for *.json regular files, in sorted order, skipping directories whose name starts with a dot
+// below it (`.terraform`, `.git`; a dot-directory named itself is scanned). Symbolic links are
+// followed; a directory is scanned once, by device and inode. A subdirectory that cannot be
+// listed, an entry that cannot be read and a link back to a directory above it go to
+// `unreadable`. Returns false with `error` set when an input does not exist or a directory holds
+// no *.json file.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
                    std::vector<UnreadablePath>& unreadable, std::string& error);
 // The same as paths only; an unreadable subdirectory is an error.
@@ -37,7 +40,6 @@ bool write_output(const std::string& path, const std::string& content, std::stri
 
 // Flushes and closes stdout at the end of a command, for the failures that only show there.
 bool finish_stdout(std::string& error);
-
 
 // Prints the tool's own error: `tfwarden: error: MSG` on stderr.
 void print_error(const std::string& msg);

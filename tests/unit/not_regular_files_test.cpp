@@ -241,3 +241,35 @@ TEST_CASE("SIGTERM or SIGINT during a write to -o removes the temporary file", "
     CHECK(interrupted);
   }
 }
+
+TEST_CASE("a symbolic link loop in a scanned directory is a failed input; the rest is linted",
+          "[inputs][not-regular]") {
+  Scratch s("loop");
+  fs::create_directories(s.dir / "scan");
+  fs::copy_file("tests/fixtures/plans/findings.json", s.dir / "scan" / "plan.json");
+  fs::create_directories(s.dir / "elsewhere");
+  std::ofstream(s.dir / "elsewhere" / "other.json") << R"({"format_version": "1.2", "resource_changes": []})";
+  fs::create_directory_symlink(".", s.dir / "scan" / "loop");
+  fs::create_symlink("b", s.dir / "scan" / "a");
+  fs::create_symlink("a", s.dir / "scan" / "b");
+  // A link to a directory elsewhere is followed; a second name for it is not scanned twice.
+  fs::create_directory_symlink("../elsewhere", s.dir / "scan" / "linked");
+  fs::create_directory_symlink("linked", s.dir / "scan" / "linked-again");
+  auto r = run_bash("cd '" + s.dir.string() + "' && \"$TFWARDEN\" check scan --format json");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, !Catch::Matchers::Contains("internal error"));
+  CHECK(r.err ==
+        "tfwarden: error: scan/a: cannot read it: Too many levels of symbolic links\n"
+        "tfwarden: error: scan/b: cannot read it: Too many levels of symbolic links\n"
+        "tfwarden: error: scan/loop: a symbolic link loop: it leads back to a directory above it\n");
+  auto report = nlohmann::json::parse(r.out.empty() ? "{}" : r.out);
+  REQUIRE(report["inputs"].size() == 5);
+  CHECK(report["inputs"][0]["input"] == "scan/linked/other.json");
+  CHECK(report["inputs"][1]["input"] == "scan/plan.json");
+  CHECK(report["inputs"][1]["kind"] == "plan");
+  CHECK(report["inputs"][2]["input"] == "scan/a");
+  CHECK(report["inputs"][2]["kind"] == "error");
+  CHECK(report["inputs"][4]["input"] == "scan/loop");
+  CHECK(report["inputs"][4]["error"] == "a symbolic link loop: it leads back to a directory above it");
+  CHECK(report["findings"].size() > 0);
+}
