@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -32,6 +33,20 @@ void one_value_per_occurrence(CLI::App& app) {
   for (CLI::Option* o : app.get_options())
     if (!o->get_positional()) o->allow_extra_args(false);
   for (CLI::App* sub : app.get_subcommands({})) one_value_per_occurrence(*sub);
+}
+
+// Runs a command; an exception that escapes it is one error line and exit 2.
+template <typename F>
+int run_command(F command) {
+  try {
+    return command();
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return static_cast<int>(ExitStatus::kError);
+  } catch (const std::exception& e) {
+    print_error(std::string("internal error: ") + e.what());
+    return static_cast<int>(ExitStatus::kError);
+  }
 }
 
 }  // namespace
@@ -170,7 +185,10 @@ int run_cli(int argc, char** argv) {
     return static_cast<int>(ExitStatus::kError);
   }
 
-  try {
+  // A reader that stops early (`tfwarden check plan.json | head`) is not an error: with SIGPIPE
+  // ignored a write gets EPIPE, and the output code drops the rest quietly (see write_output).
+  std::signal(SIGPIPE, SIG_IGN);
+  int status = run_command([&] {
     if (c->parsed()) return run_check(check);
     if (ins->parsed()) return run_inspect(inspect);
     if (rl->parsed()) return run_rules_list(rules);
@@ -182,13 +200,13 @@ int run_cli(int argc, char** argv) {
     if (in->parsed()) return run_init(init_path, init_force);
     std::cout << "tfwarden " << TFWARDEN_VERSION << "\n";
     return 0;
-  } catch (const std::bad_alloc&) {
-    print_error("out of memory");
-    return static_cast<int>(ExitStatus::kError);
-  } catch (const std::exception& e) {
-    print_error(std::string("internal error: ") + e.what());
+  });
+  std::string error;
+  if (!finish_stdout(error)) {
+    print_error(error);
     return static_cast<int>(ExitStatus::kError);
   }
+  return status;
 }
 
 }  // namespace tfwarden

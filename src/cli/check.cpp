@@ -233,9 +233,10 @@ int run_check(const CheckOptions& o) {
     for (size_t i = 0; i < r.waivers_in_scope.size(); ++i)
       if (r.waivers_in_scope[i]) in_scope[i] = true;
   }
-  // A directory that cannot be read is a failed input too, never skipped in silence.
+  // What a directory scan could not read (a directory, an entry, a link loop) is a failed input
+  // too, never skipped in silence.
   for (const auto& u : unreadable) {
-    print_error(printable(u.path) + ": cannot read the directory: " + u.error);
+    print_error(printable(u.path) + ": " + u.error);
     input_failed = true;
   }
   // JSON files of a directory that are neither plans nor states: a count here, the list in the report.
@@ -293,7 +294,7 @@ int run_check(const CheckOptions& o) {
     InputInfo info;
     info.name = printable(u.path);
     info.kind = "error";
-    info.error = "cannot read the directory: " + u.error;
+    info.error = u.error;
     report.inputs.push_back(std::move(info));
   }
   // Waivers and the baseline see every finding, so a filter never makes a waiver look stale.
@@ -340,10 +341,7 @@ int run_check(const CheckOptions& o) {
   bool color = use_color(o.color);
   for (const FormatSpec& s : specs) {
     std::string content = render_format(s.format, report, color && s.file.empty(), o.quiet, inputs);
-    if (s.file.empty()) {
-      std::cout << content;
-      std::cout.flush();
-    } else if (!write_file_atomic(s.file, content, error)) {
+    if (!write_output(s.file.empty() ? "-" : s.file, content, error)) {
       print_error(error);
       return kError;
     }
@@ -351,7 +349,7 @@ int run_check(const CheckOptions& o) {
   if (!o.write_baseline.empty()) {
     std::ostringstream ss;
     write_json(report, ss);
-    if (!write_file_atomic(o.write_baseline, ss.str(), error)) {
+    if (!write_output(o.write_baseline, ss.str(), error)) {
       print_error(error);
       return kError;
     }

@@ -1,16 +1,21 @@
 #include "cli/io.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
+#include <utility>
 
 #include "plan/printable.h"
 
@@ -20,26 +25,63 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Adds the *.json files under `dir` to `found`, and `dir` or any subdirectory it cannot list to
-// `unreadable`. Symbolic links to directories are not followed (a link can make a cycle).
-void scan_directory(const fs::path& dir, std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
+// A directory by device and inode: the same directory under any name.
+using DirId = std::pair<dev_t, ino_t>;
+
+bool dir_id(const fs::path& dir, DirId& id) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return false;
+  id = {st.st_dev, st.st_ino};
+  return true;
+}
+
+// Adds the *.json regular files under `dir` to `found`, and what cannot be read to
+// `unreadable`: `dir` or a subdirectory that cannot be listed, an entry whose type cannot be
+// read (a symbolic link loop such as `a -> b`, `b -> a`, a dangling `*.json` link), a link back
+// to a directory being scanned (`loop -> .`). Symbolic links are followed; a directory already
+// scanned under another name is not scanned again. `ancestors` holds `dir` and those above it.
+void scan_directory(const fs::path& dir, std::set<DirId>& ancestors, std::set<DirId>& scanned,
+                    std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   std::vector<fs::path> subdirs;
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& e = *it;
+    bool json = e.path().extension() == ".json";
     std::error_code type_ec;
-    if (e.is_directory(type_ec) && !e.is_symlink(type_ec)) {
+    fs::file_status st = e.status(type_ec);
+    if (type_ec) {
+      // A dangling link that is not a *.json name is not an input anyone meant.
+      if (json || type_ec != std::errc::no_such_file_or_directory)
+        unreadable.push_back({e.path().lexically_normal().string(), "cannot read it: " + printable(type_ec.message())});
+    } else if (fs::is_directory(st)) {
       if (e.path().filename().string().rfind('.', 0) != 0) subdirs.push_back(e.path());
-    } else if (e.is_regular_file(type_ec) && e.path().extension() == ".json") {
+    } else if (fs::is_regular_file(st) && json) {
+      // Only regular files: a FIFO or a device found in a directory would block or never end.
       found.push_back(e.path().lexically_normal().string());
     }
   }
   if (ec) {
-    unreadable.push_back({dir.string(), printable(ec.message())});
+    unreadable.push_back({dir.string(), "cannot read the directory: " + printable(ec.message())});
     return;
   }
-  for (const auto& d : subdirs) scan_directory(d, found, unreadable);
+  // Sorted, so which name of a directory reached twice is scanned does not depend on the order
+  // the file system lists them in.
+  std::sort(subdirs.begin(), subdirs.end());
+  for (const auto& d : subdirs) {
+    DirId id;
+    if (!dir_id(d, id)) {
+      unreadable.push_back(
+          {d.lexically_normal().string(), "cannot read the directory: " + printable(std::strerror(errno))});
+    } else if (ancestors.count(id)) {
+      unreadable.push_back(
+          {d.lexically_normal().string(), "a symbolic link loop: it leads back to a directory above it"});
+    } else if (scanned.insert(id).second) {
+      ancestors.insert(id);
+      scan_directory(d, ancestors, scanned, found, unreadable);
+      ancestors.erase(id);
+    }
+  }
 }
 
 }  // namespace
@@ -60,7 +102,12 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
       size_t before = unreadable.size();
-      scan_directory(a, found, unreadable);
+      std::set<DirId> ancestors, scanned;
+      if (DirId id; dir_id(a, id)) {
+        ancestors.insert(id);
+        scanned.insert(id);
+      }
+      scan_directory(a, ancestors, scanned, found, unreadable);
       // The named directory itself unreadable: nothing can come from it.
       if (unreadable.size() > before && unreadable[before].path == fs::path(a).string()) {
         error = printable(a) + ": " + unreadable[before].error;
@@ -68,6 +115,8 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
         return false;
       }
       std::sort(found.begin(), found.end());
+      std::sort(unreadable.begin() + static_cast<std::ptrdiff_t>(before), unreadable.end(),
+                [](const UnreadablePath& x, const UnreadablePath& y) { return x.path < y.path; });
       if (found.empty() && unreadable.size() == before) {
         error = printable(a) + ": the directory holds no *.json files";
         return false;
@@ -92,43 +141,179 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string
   return true;
 }
 
-bool write_file_atomic(const std::string& path, const std::string& content, std::string& error) {
-  if (path == "-") {
-    fwrite(content.data(), 1, content.size(), stdout);
-    fflush(stdout);
-    return true;
+namespace {
+
+// The temporary file of the write in progress, for the signal handler: a fixed buffer, since the
+// handler may only make async-signal-safe calls. Outputs are written one at a time.
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_temp_live = 0;
+
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void remove_temp_and_reraise(int sig) {
+  if (g_temp_live) ::unlink(g_temp_path);
+  // SA_RESETHAND restored the default action: the signal, pending until the handler returns,
+  // ends the process as it would have without the handler (the shell sees 128 + sig).
+  ::raise(sig);
+}
+
+// Installs the handler once, for the signals whose action is still the default (a signal the
+// parent ignores, such as SIGHUP under nohup, stays ignored).
+void install_cleanup_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (int sig : kCleanupSignals) {
+    struct sigaction old = {};
+    if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+    struct sigaction sa = {};
+    sa.sa_handler = remove_temp_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &sa, nullptr);
   }
-  fs::path target(path);
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  int fd = mkstemp(buf.data());
-  if (fd < 0) {
-    error = path + ": cannot create a temporary file beside it: " + std::strerror(errno);
-    return false;
+}
+
+// Blocks the cleanup signals while the temporary path is created or retired, so the handler
+// never sees a file that exists without its path, or a path already renamed.
+class CleanupSignalsBlocked {
+ public:
+  CleanupSignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kCleanupSignals) sigaddset(&set, sig);
+    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
   }
+  ~CleanupSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  CleanupSignalsBlocked(const CleanupSignalsBlocked&) = delete;
+  CleanupSignalsBlocked& operator=(const CleanupSignalsBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+// Writes all of `content` to `fd`; 0, or the errno of the write that failed. A reader that
+// closed its end of a pipe (EPIPE; SIGPIPE is ignored, see run_cli) wants no more: the rest is
+// dropped, and that is not a failure.
+int write_all(int fd, const std::string& content) {
   size_t off = 0;
   while (off < content.size()) {
     ssize_t n = ::write(fd, content.data() + off, content.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = path + ": write failed: " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(buf.data());
-      return false;
+      return errno == EPIPE ? 0 : errno;
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    error = path + ": write failed: " + std::strerror(errno);
-    ::unlink(buf.data());
+  return 0;
+}
+
+std::string write_failed(const std::string& name, int err) {
+  return printable(name) + ": write failed: " + std::strerror(err);
+}
+
+// A regular file or a new path: a temporary file beside it, then a rename.
+bool write_atomic(const std::string& path, const std::string& content, std::string& error) {
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
+  if (tmpl.size() >= sizeof g_temp_path) {
+    error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(ENAMETOOLONG);
     return false;
   }
-  ::chmod(buf.data(), 0644);
-  if (std::rename(buf.data(), path.c_str()) != 0) {
-    error = path + ": cannot replace the file: " + std::strerror(errno);
-    ::unlink(buf.data());
+  install_cleanup_handlers();
+  int fd;
+  {
+    CleanupSignalsBlocked blocked;
+    std::memcpy(g_temp_path, tmpl.c_str(), tmpl.size() + 1);
+    fd = ::mkstemp(g_temp_path);
+    if (fd < 0) {
+      error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(errno);
+      return false;
+    }
+    g_temp_live = 1;
+  }
+  auto discard = [&] {
+    CleanupSignalsBlocked blocked;
+    ::unlink(g_temp_path);
+    g_temp_live = 0;
+  };
+  int err = write_all(fd, content);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    error = write_failed(path, err);
+    discard();
+    return false;
+  }
+  ::chmod(g_temp_path, 0644);
+  CleanupSignalsBlocked blocked;
+  if (std::rename(g_temp_path, path.c_str()) != 0) {
+    error = printable(path) + ": cannot replace the file: " + std::strerror(errno);
+    ::unlink(g_temp_path);
+    g_temp_live = 0;
+    return false;
+  }
+  g_temp_live = 0;
+  return true;
+}
+
+// Anything else that exists (a device, FIFO, socket, directory, symbolic link): opened and
+// written where it is, never replaced. A link is followed; a dangling one creates its target.
+bool write_in_place(const std::string& path, const std::string& content, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = printable(path) + ": cannot open it for writing: " + std::strerror(errno);
+    return false;
+  }
+  int err = write_all(fd, content);
+  struct stat st;
+  // fsync means nothing on a device or a pipe (EINVAL there).
+  if (err == 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    error = write_failed(path, err);
+    return false;
+  }
+  return true;
+}
+
+// stdout or stderr itself, not reopened: `/dev/stdout` onto a socket cannot be opened, and
+// reopening a file opened for appending (`>> log`) would truncate it.
+bool write_std_stream(int fd, const std::string& name, const std::string& content, std::string& error) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(fd == STDOUT_FILENO ? stdout : stderr);
+  if (int err = write_all(fd, content); err != 0) {
+    error = write_failed(name, err);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write_output(const std::string& path, const std::string& content, std::string& error) {
+  if (path == "-") return write_std_stream(STDOUT_FILENO, "stdout", content, error);
+  if (path == "/dev/stdout") return write_std_stream(STDOUT_FILENO, path, content, error);
+  if (path == "/dev/stderr") return write_std_stream(STDERR_FILENO, path, content, error);
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return write_in_place(path, content, error);
+  return write_atomic(path, content, error);
+}
+
+bool finish_stdout(std::string& error) {
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || std::cout.bad();
+  // The errno of the failed write (std::cout writes through stdio's stdout).
+  int err = errno;
+  if (failed && err != EPIPE) {
+    error = write_failed("stdout", err ? err : EIO);
+    return false;
+  }
+  // A file system may report a failed write only when the file is closed (NFS, a full quota).
+  // EBADF: stdout was closed before tfwarden started, and nothing was written to it.
+  if (::close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR) {
+    error = write_failed("stdout", errno);
     return false;
   }
   return true;

@@ -12,23 +12,34 @@ struct InputPath {
   std::string directory;  // the directory as named, when from_directory
 };
 
-// A directory met while scanning that could not be listed.
+// What a directory scan met and could not read: a directory that could not be listed, an entry
+// whose type could not be read, a symbolic link loop.
 struct UnreadablePath {
-  std::string path, error;  // `error` quotes no raw bytes
+  std::string path, error;  // `error` says why (`cannot read the directory: ...`), quoting no raw bytes
 };
 
 // Expands command-line inputs: "-" (stdin), files, and directories: each is scanned recursively
-// for *.json files, in sorted order, skipping directories whose name starts with a dot below it
-// (`.terraform`, `.git`; a dot-directory named itself is scanned). A subdirectory that cannot be
-// listed goes to `unreadable`. Returns false with `error` set when an input does not exist or a
-// directory holds no *.json file.
+// for *.json regular files, in sorted order, skipping directories whose name starts with a dot
+// below it (`.terraform`, `.git`; a dot-directory named itself is scanned). Symbolic links are
+// followed; a directory is scanned once, by device and inode. A subdirectory that cannot be
+// listed, an entry that cannot be read and a link back to a directory above it go to
+// `unreadable`. Returns false with `error` set when an input does not exist or a directory holds
+// no *.json file.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
                    std::vector<UnreadablePath>& unreadable, std::string& error);
 // The same as paths only; an unreadable subdirectory is an error.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error);
 
-// Writes `content` to `path` atomically: a temporary file beside it, then a rename.
-bool write_file_atomic(const std::string& path, const std::string& content, std::string& error);
+// Writes `content` to `path` ("-" is stdout). A regular file, or a path that does not exist, is
+// written atomically: a temporary file beside it, then a rename; SIGINT, SIGTERM and SIGHUP
+// remove the temporary file. Anything else that exists (a device, a FIFO, a socket,
+// `/dev/stdout`, a symbolic link) is written through in place, never replaced. Every write, the
+// flush and the close are checked (`PATH: write failed: REASON`); a reader that closed its pipe
+// (EPIPE) is not a failure: the rest is dropped.
+bool write_output(const std::string& path, const std::string& content, std::string& error);
+
+// Flushes and closes stdout at the end of a command, for the failures that only show there.
+bool finish_stdout(std::string& error);
 
 // Prints the tool's own error: `tfwarden: error: MSG` on stderr, MSG escaped by printable():
 // one line of printable ASCII whatever it quotes.

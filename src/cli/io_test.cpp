@@ -116,3 +116,34 @@ TEST_CASE("a subdirectory that cannot be read is reported, not skipped", "[io]")
   CHECK_FALSE(expand_inputs({t.root.string()}, flat, error));
   CHECK_THAT(error, Catch::Matchers::StartsWith(t.at("locked") + ": "));
 }
+
+TEST_CASE("a directory scan follows symbolic links, scans a directory once and reports loops", "[io]") {
+  Tree t;
+  t.file("scan/plan.json");
+  t.file("elsewhere/other.json");
+  fs::create_directory_symlink(".", t.root / "scan" / "loop");
+  fs::create_directory_symlink("..", t.root / "scan" / "up");
+  fs::create_symlink("b", t.root / "scan" / "a");
+  fs::create_symlink("a", t.root / "scan" / "b");
+  fs::create_symlink("missing", t.root / "scan" / "dangling");
+  fs::create_symlink("missing.json", t.root / "scan" / "dangling.json");
+  fs::create_directory_symlink("../elsewhere", t.root / "scan" / "linked");
+  fs::create_directory_symlink("linked", t.root / "scan" / "linked-again");
+  REQUIRE(::mkfifo(t.at("scan/pipe.json").c_str(), 0600) == 0);
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  REQUIRE(expand_inputs({t.at("scan")}, out, unreadable, error));
+  // The FIFO is not read (it would block). `up` leads to the root: its `elsewhere` was scanned
+  // already (as `linked`), and its `scan` is the directory above `up`.
+  CHECK(paths(out) == std::vector<std::string>{t.at("scan/linked/other.json"), t.at("scan/plan.json")});
+  std::vector<std::string> bad;
+  for (const auto& u : unreadable) bad.push_back(u.path + ": " + u.error);
+  CHECK(bad == std::vector<std::string>{
+                   t.at("scan/a") + ": cannot read it: Too many levels of symbolic links",
+                   t.at("scan/b") + ": cannot read it: Too many levels of symbolic links",
+                   t.at("scan/dangling.json") + ": cannot read it: No such file or directory",
+                   t.at("scan/loop") + ": a symbolic link loop: it leads back to a directory above it",
+                   t.at("scan/up/scan") + ": a symbolic link loop: it leads back to a directory above it",
+               });
+}

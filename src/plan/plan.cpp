@@ -1,15 +1,18 @@
 #include "plan/plan.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
-#include <iterator>
 #include <sstream>
 #include <thread>
 #include <unordered_set>
@@ -920,13 +923,56 @@ std::unique_ptr<Plan> load_plan(std::string input_name, simdjson::padded_string 
   return plan;
 }
 
+namespace {
+
+// Reads `fd` to its end (stdin, a FIFO, a `<(...)` pipe, a device) in large reads into a buffer
+// that grows geometrically, then into `out` (one copy). Returns 0, an errno value, or EFBIG once
+// more than `max_bytes` arrived (an endless stream is not read for ever).
+int read_stream(int fd, size_t max_bytes, simdjson::padded_string& out) {
+  struct stat st;
+  bool known = ::fstat(fd, &st) == 0;
+  size_t capacity = size_t{1} << 20;
+  // stdin redirected from a file: its size is known, and one read usually takes it all.
+  if (known && S_ISREG(st.st_mode) && st.st_size > 0)
+    capacity = std::min<size_t>(static_cast<size_t>(st.st_size), max_bytes) + 1;
+#ifdef F_SETPIPE_SZ
+  // A larger pipe buffer means fewer, larger reads and fewer wake-ups of the writer.
+  if (known && S_ISFIFO(st.st_mode)) ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#endif
+  std::unique_ptr<char, decltype(&std::free)> buf(static_cast<char*>(std::malloc(capacity)), &std::free);
+  if (!buf) return ENOMEM;
+  size_t size = 0;
+  while (true) {
+    if (size == capacity) {
+      if (size > max_bytes) return EFBIG;
+      size_t grown = capacity * 2;
+      char* p = static_cast<char*>(std::realloc(buf.get(), grown));
+      if (!p) return ENOMEM;
+      buf.release();
+      buf.reset(p);
+      capacity = grown;
+    }
+    ssize_t n = ::read(fd, buf.get() + size, capacity - size);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    size += static_cast<size_t>(n);
+  }
+  if (size > max_bytes) return EFBIG;
+  out = simdjson::padded_string(buf.get(), size);
+  return 0;
+}
+
+}  // namespace
+
 std::unique_ptr<Plan> load_plan_file(const std::string& path, LoadError& error, const LoadLimits& limits) {
   auto t0 = std::chrono::steady_clock::now();
   simdjson::padded_string json;
-  if (path == "-") {
-    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    json = simdjson::padded_string(data);
-  } else {
+  struct stat st;
+  bool regular = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (regular) {
     auto loaded = simdjson::padded_string::load(path);
     if (loaded.error()) {
       std::ifstream probe(path);
@@ -935,6 +981,25 @@ std::unique_ptr<Plan> load_plan_file(const std::string& path, LoadError& error, 
       return nullptr;
     }
     json = std::move(loaded).value_unsafe();
+  } else {
+    // Not a regular file: stdin, a FIFO, `<(...)` (/dev/fd/N), a device. It can be read only
+    // once, from the start to its end.
+    int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      error = {LoadErrorKind::Io, "cannot open the file (does it exist, and is it readable?)"};
+      return nullptr;
+    }
+    int err = read_stream(fd, limits.max_bytes, json);
+    if (fd != STDIN_FILENO) ::close(fd);
+    if (err == EFBIG) {
+      error = {LoadErrorKind::Limit,
+               "the document is over the limit of " + std::to_string(limits.max_bytes) + " bytes"};
+      return nullptr;
+    }
+    if (err != 0) {
+      error = {LoadErrorKind::Io, std::string("cannot read the file: ") + std::strerror(err)};
+      return nullptr;
+    }
   }
   double read_ms = ms_between(t0, std::chrono::steady_clock::now());
   auto plan = load_plan(path == "-" ? "<stdin>" : path, std::move(json), error, limits);
