@@ -15,6 +15,7 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
                      const EngineOptions& options, size_t begin, size_t end,
                      const std::shared_ptr<SharedIndexes>& shared) {
   PlanResult out;
+  uint64_t steps_before = thread_steps;
   PlanIndex index(plan, options.default_region, shared);
   for (size_t i = begin; i < end; ++i) {
     const Resource& res = plan.resources[i];
@@ -63,6 +64,7 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
       out.findings.push_back(std::move(f));
     }
   }
+  out.steps = thread_steps - steps_before;
   return out;
 }
 
@@ -91,6 +93,7 @@ PlanResult run_rules(const Plan& plan, const std::vector<const Rule*>& rules, co
       std::move(p.evaluations.begin(), p.evaluations.end(), std::back_inserter(out.evaluations));
       for (const auto& [rule, ms] : p.rule_ms) out.rule_ms[rule] += ms;
       out.checks += p.checks;
+      out.steps += p.steps;
     }
   }
   sort_findings(out.findings);

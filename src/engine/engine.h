@@ -45,6 +45,7 @@ struct PlanResult {
   std::vector<Finding> findings;
   std::vector<Evaluation> evaluations;
   size_t checks = 0;  // rule x resource evaluations, recorded or not
+  uint64_t steps = 0;  // evaluation steps taken (thread_steps in plan/json.h), summed over threads
   std::unordered_map<const Rule*, double> rule_ms;  // with EngineOptions::time_rules, summed over threads
 };
 

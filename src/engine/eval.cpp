@@ -212,10 +212,26 @@ Val splat(const Val& v) {
       return seq_of(std::move(out));
     }
     case Val::K::Object: {
+      // One walk over the members, their markers found by key in maps built by one walk each:
+      // get_attr per member would scan the object for each (quadratic in a map's size).
+      auto members = [](const Node& n) {
+        std::unordered_map<std::string_view, Node> out;
+        if (n.is_object())
+          for (auto [k, e] : n.object()) {
+            ++thread_steps;
+            out.emplace(k, Node(e));
+          }
+        return out;
+      };
+      std::unordered_map<std::string_view, Node> unk = members(v.unk), sens = members(v.sens);
+      auto marker = [](const std::unordered_map<std::string_view, Node>& m, std::string_view k) {
+        auto it = m.find(k);
+        return it == m.end() ? Node() : it->second;
+      };
       std::vector<Val> out;
       for (auto [k, e] : v.json.object()) {
-        (void)e;
-        out.push_back(get_attr(v, k));
+        ++thread_steps;
+        out.push_back(from_json(Node(e), marker(unk, k), marker(sens, k), v.sensitive, v, PathStep{k, -1}, k, true));
       }
       return seq_of(std::move(out));
     }
@@ -274,7 +290,7 @@ void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::
       Resolution res;
       const ConfigModule& module = *v.origin->config->module;
       resolver_.resolve(expr, module, v.origin->module_address,
-                        "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`", res);
+                        "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`", res, v.origin);
       out.insert(out.end(), res.targets.begin(), res.targets.end());
       reasons.insert(reasons.end(), res.unresolved.begin(), res.unresolved.end());
       for (const Node& c : res.constants) {
@@ -794,6 +810,7 @@ struct Evaluator {
   }
 
   Val eval(const Expr& e, const Val& ctx) {
+    ++thread_steps;
     if (++depth > 200) {
       --depth;
       return Val::unknown("the condition nests too deeply");

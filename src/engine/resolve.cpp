@@ -73,22 +73,109 @@ Node Resolver::attribute_expression(const Resource& r, const std::vector<PathSte
 }
 
 void Resolver::resolve(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
-                       const std::string& what, Resolution& out) const {
+                       const std::string& what, Resolution& out, const Resource* referrer) const {
   int budget = kBudget;
-  resolve_at(expr, module, address, what, out, 0, budget);
+  size_t first = out.unresolved.size();
+  resolve_at(expr, module, address, referrer, out, 0, budget);
+  for (size_t i = first; i < out.unresolved.size(); ++i) out.unresolved[i].insert(0, what);
+}
+
+namespace {
+
+// Drops repeated targets, constants and reasons, keeping the first of each: a node reached
+// along two paths of a diamond appears once in what its users merge.
+void dedupe(Resolution& r) {
+  std::set<const Resource*> targets;
+  r.targets.erase(
+      std::remove_if(r.targets.begin(), r.targets.end(), [&](const Resource* t) { return !targets.insert(t).second; }),
+      r.targets.end());
+  std::set<std::string> constants;
+  r.constants.erase(std::remove_if(r.constants.begin(), r.constants.end(),
+                                   [&](const Node& c) { return !constants.insert(to_json(c)).second; }),
+                    r.constants.end());
+  std::set<std::string> reasons;
+  r.unresolved.erase(std::remove_if(r.unresolved.begin(), r.unresolved.end(),
+                                    [&](const std::string& u) { return !reasons.insert(u).second; }),
+                     r.unresolved.end());
+}
+
+void append(Resolution& out, const Resolution& r) {
+  out.targets.insert(out.targets.end(), r.targets.begin(), r.targets.end());
+  out.constants.insert(out.constants.end(), r.constants.begin(), r.constants.end());
+  out.unresolved.insert(out.unresolved.end(), r.unresolved.begin(), r.unresolved.end());
+}
+
+std::string memo_key(char kind, const ConfigModule& module, const std::optional<std::string>& address,
+                     std::string_view name) {
+  std::string key(1, kind);
+  key.append(module.path).push_back('\0');
+  key.append(address ? "=" + *address : "*").push_back('\0');
+  key.append(name);
+  return key;
+}
+
+}  // namespace
+
+template <typename Compute>
+void Resolver::memoised(std::string key, Resolution& out, Compute compute) const {
+  auto [it, inserted] = memo_.try_emplace(std::move(key));
+  Memo& m = it->second;  // references to elements survive a rehash
+  if (!inserted) {
+    ++thread_steps;
+    if (m.done)
+      append(out, m.res);
+    else
+      out.unresolved.push_back(" is reached through a cycle of references between modules");
+    return;
+  }
+  Resolution sub;
+  compute(sub);
+  dedupe(sub);
+  m.res = std::move(sub);
+  m.done = true;
+  append(out, m.res);
+}
+
+bool Resolver::same_keys(const Resource& referrer, const std::vector<uint32_t>& targets) const {
+  const std::vector<uint32_t>* own = plan_.instances_in(referrer.module_address, referrer.block_key());
+  if (!own) return false;
+  auto [it, inserted] = same_keys_.try_emplace({own, &targets}, false);
+  if (!inserted) return it->second;
+  std::set<std::string_view> keys;
+  for (uint32_t i : targets) {
+    ++thread_steps;
+    if (!plan_.resources[i].deposed) keys.insert(plan_.resources[i].index);
+  }
+  size_t matched = 0;
+  bool same = true;
+  for (uint32_t i : *own) {
+    ++thread_steps;
+    const Resource& r = plan_.resources[i];
+    if (r.deposed) continue;
+    if (!keys.count(r.index)) same = false;
+    ++matched;
+  }
+  it->second = same && matched == keys.size();
+  return it->second;
 }
 
 void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
-                          const std::string& what, Resolution& out, int depth, int& budget) const {
+                          const Resource* referrer, Resolution& out, int depth, int& budget) const {
   if (!expr.present) return;
-  if (depth > kMaxDepth || --budget < 0) {
-    out.unresolved.push_back("the references of " + what + " form a chain deeper than " + std::to_string(kMaxDepth) +
-                             " steps (a cycle between modules?)");
+  ++thread_steps;
+  if (depth > kMaxDepth) {
+    out.unresolved.push_back(" is reached through a chain of references deeper than " + std::to_string(kMaxDepth) +
+                             " steps");
+    return;
+  }
+  if (--budget < 0) {
+    out.unresolved.push_back(" is reached through more than " + std::to_string(kBudget) +
+                             " references, more than tfwarden follows");
     return;
   }
   if (expr.is_array()) {  // a repeated block: every instance counts
     simdjson::dom::array items = expr.array();
-    for (simdjson::dom::element e : items) resolve_at(Node(e), module, address, what, out, depth, budget);
+    for (simdjson::dom::element e : items) resolve_at(Node(e), module, address, referrer, out, depth, budget);
     return;
   }
   if (!expr.is_object()) return;
@@ -102,7 +189,7 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
     if (!is_expression(expr))
       for (auto [k, v] : expr.object()) {
         (void)k;
-        resolve_at(Node(v), module, address, what, out, depth, budget);
+        resolve_at(Node(v), module, address, referrer, out, depth, budget);
       }
     return;
   }
@@ -113,6 +200,14 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
   simdjson::dom::array ref_items = refs.array();
   for (simdjson::dom::element e : ref_items)
     if (e.is_string()) all.push_back(Node(e).str());
+  // `x.y[count.index]` is recorded as `x.y` beside `count.index` (or `each.key`): the referrer's
+  // index key selects the instance.
+  const Resource* self = nullptr;
+  if (referrer && !referrer->index.empty() &&
+      std::any_of(all.begin(), all.end(), [](std::string_view r) { return r == "count.index" || r == "each.key"; }))
+    self = referrer;
+  bool narrowed = false;
+  std::optional<size_t> each_key_reason;
   for (size_t i = 0; i < all.size(); ++i) {
     std::string_view r = all[i];
     bool is_prefix = false;
@@ -121,39 +216,45 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
       if (j != i && o.size() > r.size() && o.substr(0, r.size()) == r && (o[r.size()] == '.' || o[r.size()] == '['))
         is_prefix = true;
     }
-    if (!is_prefix) resolve_reference(r, module, address, what, out, depth, budget);
+    if (is_prefix) continue;
+    if (r == "each.key" && !each_key_reason) each_key_reason = out.unresolved.size();
+    narrowed |= resolve_reference(r, module, address, self, out, depth, budget);
   }
+  // each.key only picked the instance: nothing about it is left unresolved.
+  if (narrowed && each_key_reason && *each_key_reason < out.unresolved.size())
+    out.unresolved.erase(out.unresolved.begin() + static_cast<std::ptrdiff_t>(*each_key_reason));
 }
 
-void Resolver::resolve_reference(std::string_view ref, const ConfigModule& module,
-                                 const std::optional<std::string>& address, const std::string& what,
-                                 Resolution& out, int depth, int& budget) const {
+bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& module,
+                                 const std::optional<std::string>& address, const Resource* self, Resolution& out,
+                                 int depth, int& budget) const {
+  ++thread_steps;
   auto steps_opt = split_traversal(ref);
   if (!steps_opt) {
-    out.unresolved.push_back(what + " has a reference tfwarden cannot read: `" + std::string(ref) + "`");
-    return;
+    out.unresolved.push_back(" has a reference tfwarden cannot read: `" + std::string(ref) + "`");
+    return false;
   }
   const auto& steps = *steps_opt;
   const std::string& head = steps[0].name;
   std::string where = module.path.empty() ? "the root module" : "`" + module.path + "`";
   if (head == "local") {
-    out.unresolved.push_back(what + " comes from `" + std::string(ref) + "` in " + where +
+    out.unresolved.push_back(" comes from `" + std::string(ref) + "` in " + where +
                              ", and locals are not in the plan JSON");
-    return;
+    return false;
   }
   if (head == "each") {
     // for_each values are not in the plan per instance: following them would be a guess.
-    out.unresolved.push_back(what + " comes from `" + std::string(ref) + "` in " + where +
+    out.unresolved.push_back(" comes from `" + std::string(ref) + "` in " + where +
                              ", a for_each value tfwarden does not expand");
-    return;
+    return false;
   }
   if (head == "count" || head == "path" || head == "terraform" || head == "self") {
     // Not a resource: these contribute no target. An unknown value built only from them
     // is reported by the caller.
-    return;
+    return false;
   }
   if (head == "var") {
-    if (steps.size() < 2) return;
+    if (steps.size() < 2) return false;
     std::string_view name = steps[1].name;
     if (module.parent == nullptr) {
       Node v = plan_.variables[name]["value"];
@@ -162,8 +263,9 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
         if (it != module.variables.end()) v = it->second["default"];
       }
       if (v.present) out.constants.push_back(v);
-      else out.unresolved.push_back(what + " comes from `var." + std::string(name) + "`, which has no value in the plan");
-      return;
+      else
+        out.unresolved.push_back(" comes from `var." + std::string(name) + "`, which has no value in the plan");
+      return false;
     }
     Node arg = module.call_expressions[name];
     if (!arg.present) {
@@ -171,28 +273,30 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
       if (it != module.variables.end() && it->second["default"].present) {
         out.constants.push_back(it->second["default"]);
       } else {
-        out.unresolved.push_back(what + " comes from `var." + std::string(name) + "` of `" + module.path +
+        out.unresolved.push_back(" comes from `var." + std::string(name) + "` of `" + module.path +
                                  "`, which the module call does not set");
       }
-      return;
+      return false;
     }
-    resolve_at(arg, *module.parent, parent_address(address), what, out, depth + 1, budget);
-    return;
+    memoised(memo_key('v', module, address, name), out, [&](Resolution& sub) {
+      resolve_at(arg, *module.parent, parent_address(address), nullptr, sub, depth + 1, budget);
+    });
+    return false;
   }
   if (head == "module") {
-    if (steps.size() < 2) return;
+    if (steps.size() < 2) return false;
     const TraversalStep& call = steps[1];
     auto it = module.calls.find(call.name);
     if (it == module.calls.end()) {
-      out.unresolved.push_back(what + " refers to `module." + call.name + "`, which is not in the configuration of " + where);
-      return;
+      out.unresolved.push_back(" refers to `module." + call.name + "`, which is not in the configuration of " + where);
+      return false;
     }
     const ConfigModule& child = *it->second;
     if (steps.size() < 3) {
-      out.unresolved.push_back(what + " refers to `module." + call.name +
+      out.unresolved.push_back(" refers to `module." + call.name +
                                "` without naming an output (terraform records `module.x[each.key].output` "
                                "this way), so tfwarden cannot follow it");
-      return;
+      return false;
     }
     std::optional<std::string> child_addr;
     if (address) {
@@ -202,24 +306,33 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
     }
     auto out_it = child.outputs.find(steps[2].name);
     if (out_it == child.outputs.end()) {
-      out.unresolved.push_back(what + " refers to `module." + call.name + "." + steps[2].name +
+      out.unresolved.push_back(" refers to `module." + call.name + "." + steps[2].name +
                                "`, which that module does not output");
-      return;
+      return false;
     }
-    resolve_at(out_it->second, child, child_addr, what, out, depth + 1, budget);
-    return;
+    memoised(memo_key('o', child, child_addr, steps[2].name), out,
+             [&](Resolution& sub) { resolve_at(out_it->second, child, child_addr, nullptr, sub, depth + 1, budget); });
+    return false;
   }
   // A resource: `type.name[key]` or `data.type.name[key]`.
   bool data = head == "data";
   size_t ti = data ? 1 : 0;
-  if (steps.size() < ti + 2) return;
+  if (steps.size() < ti + 2) return false;
   std::string block = (data ? "data." : "") + steps[ti].name + "." + steps[ti + 1].name;
   const TraversalStep& named = steps[ti + 1];
   const std::vector<uint32_t>* inst =
       address ? plan_.instances_in(*address, block) : plan_.instances_of_config(module.path, block);
+  if (self && !named.has_key && address && inst && same_keys(*self, *inst)) {
+    std::string at = (address->empty() ? "" : *address + ".") + block + "[" + self->index + "]";
+    if (const Resource* r = plan_.by_address(at); r && !r->deposed) {
+      out.targets.push_back(r);
+      return true;
+    }
+  }
   bool found = false;
   if (inst) {
     for (uint32_t i : *inst) {
+      ++thread_steps;
       const Resource& r = plan_.resources[i];
       if (r.deposed) continue;
       if (named.has_key && r.index != named.key) continue;
@@ -228,8 +341,9 @@ void Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
     }
   }
   if (!found && !module.resources.count(block)) {
-    out.unresolved.push_back(what + " refers to `" + std::string(ref) + "`, which is not in the plan");
+    out.unresolved.push_back(" refers to `" + std::string(ref) + "`, which is not in the plan");
   }
+  return false;
 }
 
 const std::vector<uint32_t>* Resolver::by_known_value(std::string_view value) {
@@ -258,8 +372,7 @@ RegionInfo Resolver::region_from_expression(const Node& expr, const ConfigModule
                                             const std::optional<std::string>& address, const std::string& what) const {
   RegionInfo info;
   Resolution res;
-  int budget = kBudget;
-  resolve_at(expr, module, address, what, res, 0, budget);
+  resolve(expr, module, address, what, res);
   std::set<std::string> seen;
   for (const Node& c : res.constants)
     if (c.is_string() && !c.str().empty()) seen.insert(std::string(c.str()));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,9 +53,12 @@ class Resolver {
   Node attribute_expression(const Resource& r, const std::vector<PathStep>& path) const;
 
   // Resolves an expression node found in the configuration of module instance `module_address`
-  // (nullopt: any instance of `module`). `what` names the attribute for messages.
+  // (nullopt: any instance of `module`). `what` names the attribute for messages. `referrer`:
+  // the resource instance whose expression it is; with it, `x.y[count.index]` and `x.y[each.key]`
+  // (which Terraform records as `x.y` beside `count.index` or `each.key`) reach only the instance
+  // of x.y with the referrer's index key, when x.y has the same keys as the referrer's block.
   void resolve(const Node& expr, const ConfigModule& module, const std::optional<std::string>& module_address,
-               const std::string& what, Resolution& out) const;
+               const std::string& what, Resolution& out, const Resource* referrer = nullptr) const;
 
   const RegionInfo& region_of(const Resource& r);
 
@@ -64,10 +68,18 @@ class Resolver {
   const Plan& plan() const { return plan_; }
 
  private:
+  // The reasons these put in `out.unresolved` lack their subject: resolve() prefixes `what`, so a
+  // memoised result serves every attribute that reaches it.
   void resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
-                  const std::string& what, Resolution& out, int depth, int& budget) const;
-  void resolve_reference(std::string_view ref, const ConfigModule& module, const std::optional<std::string>& address,
-                         const std::string& what, Resolution& out, int depth, int& budget) const;
+                  const Resource* referrer, Resolution& out, int depth, int& budget) const;
+  // True when `self` narrowed a resource reference to the instance with its index key.
+  bool resolve_reference(std::string_view ref, const ConfigModule& module, const std::optional<std::string>& address,
+                         const Resource* self, Resolution& out, int depth, int& budget) const;
+  // Resolves what `compute` resolves once per `key` (an output or a variable of one module
+  // instance), so a diamond of references costs each distinct node once.
+  template <typename Compute>
+  void memoised(std::string key, Resolution& out, Compute compute) const;
+  bool same_keys(const Resource& referrer, const std::vector<uint32_t>& targets) const;
   RegionInfo compute_region(const Resource& r) const;
   RegionInfo region_from_expression(const Node& expr, const ConfigModule& module,
                                     const std::optional<std::string>& address, const std::string& what) const;
@@ -76,6 +88,13 @@ class Resolver {
   std::string default_region_;
   std::vector<std::optional<RegionInfo>> regions_;
   std::shared_ptr<KnownValueIndex> values_;
+  struct Memo {
+    Resolution res;
+    bool done = false;  // false while it is being resolved: meeting it then is a cycle
+  };
+  mutable std::unordered_map<std::string, Memo> memo_;
+  // (referrer's block instances, target's block instances) -> the same index keys.
+  mutable std::map<std::pair<const void*, const void*>, bool> same_keys_;
 };
 
 // The region field of an ARN (`arn:aws:backup:eu-west-1:...` -> `eu-west-1`); nullopt if `s`
