@@ -113,6 +113,7 @@ int run_check(const CheckOptions& o) {
     return kError;
   }
   std::vector<std::string> inputs;
+  inputs.reserve(expanded.size());
   for (const auto& in : expanded) inputs.push_back(in.path);
   bool stdin_used = std::count(inputs.begin(), inputs.end(), std::string("-")) > 1;
   if (stdin_used) {

@@ -31,6 +31,7 @@ struct Tree {
 
 std::vector<std::string> paths(const std::vector<InputPath>& in) {
   std::vector<std::string> out;
+  out.reserve(in.size());
   for (const auto& i : in) out.push_back(i.path);
   return out;
 }

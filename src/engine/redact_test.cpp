@@ -65,7 +65,8 @@ TEST_CASE("the credential detector leaves near misses readable", "[redact]") {
            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
            "1234abcd-12ab-34cd-56ef-1234567890ab",
            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-           "123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:"
+           // An image digest, split over two lines on purpose: one literal.
+           "123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:"  // NOLINT(bugprone-suspicious-missing-comma)
            "3f1e5bd1c6a2e0f4b7d8c9a0e1f2d3c4b5a6978877665544332211ffeeddccbb",
            "AKIAZ7TFWARDENFAKE",        // too short for a key id
            "akiaz7tfwardenfake01",      // lower case

@@ -123,7 +123,7 @@ void check_well_formed(const std::string& md) {
       REQUIRE(open_details > 0);
       --open_details;
     }
-    if (lines[i].rfind("|", 0) != 0) continue;
+    if (lines[i].rfind('|', 0) != 0) continue;
     INFO("table at line " << i + 1 << ": " << lines[i]);
     REQUIRE(i + 1 < lines.size());
     CHECK((i == 0 || lines[i - 1].empty()));
@@ -131,7 +131,7 @@ void check_well_formed(const std::string& md) {
     size_t width = cell_pipes(lines[i]);
     CHECK(cell_pipes(lines[i + 1]) == width);
     size_t j = i + 2;
-    for (; j < lines.size() && lines[j].rfind("|", 0) == 0; ++j) {
+    for (; j < lines.size() && lines[j].rfind('|', 0) == 0; ++j) {
       INFO("row at line " << j + 1 << ": " << lines[j]);
       CHECK(cell_pipes(lines[j]) == width);
     }
