@@ -139,6 +139,7 @@ TEST_CASE("a directory scan follows symbolic links, scans a directory once and r
   // already (as `linked`), and its `scan` is the directory above `up`.
   CHECK(paths(out) == std::vector<std::string>{t.at("scan/linked/other.json"), t.at("scan/plan.json")});
   std::vector<std::string> bad;
+  bad.reserve(unreadable.size());
   for (const auto& u : unreadable) bad.push_back(u.path + ": " + u.error);
   CHECK(bad == std::vector<std::string>{
                    t.at("scan/a") + ": cannot read it: Too many levels of symbolic links",

@@ -205,7 +205,7 @@ TEST_CASE("a diamond of module outputs costs each output once, not once per path
   };
   uint64_t small = steps(250), large = steps(1000);
   INFO("steps(250) = " << small << ", steps(1000) = " << large);
-  CHECK(large < 20 * 1000);  // a few steps per attribute, the outputs once
+  CHECK(large < uint64_t{20} * 1000);  // a few steps per attribute, the outputs once
   CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
 }
 

@@ -948,7 +948,7 @@ int read_stream(int fd, size_t max_bytes, simdjson::padded_string& out) {
       size_t grown = capacity * 2;
       char* p = static_cast<char*>(std::realloc(buf.get(), grown));
       if (!p) return ENOMEM;
-      buf.release();
+      static_cast<void>(buf.release());  // realloc moved the block: `p` owns it now
       buf.reset(p);
       capacity = grown;
     }
