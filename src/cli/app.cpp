@@ -86,8 +86,13 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
   c->add_option("--severity", check.min_severity, "report only findings at or above this severity")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
-  c->add_option("--type", check.types, "report only findings on resources of these types (comma-separated, repeatable); every rule still reads the whole plan. A type no rule selects and no input has is an error")->delimiter(',');
-  c->add_option("--address", check.address, "report only findings whose resource address matches this RE2 pattern (partial match); every rule still reads the whole plan. A pattern that matches no resource is an error");
+  c->add_option("--type", check.types,
+                "report only findings on resources of these types (comma-separated, repeatable); every rule still "
+                "reads the whole plan. A type no rule selects and no input has is an error")
+      ->delimiter(',');
+  c->add_option("--address", check.address,
+                "report only findings whose resource address matches this RE2 pattern (partial match); every rule "
+                "still reads the whole plan. A pattern that matches no resource is an error");
   c->add_option("--default-region", check.default_region, "region of resources whose provider sets none");
   c->add_option("--source-dir", check.source_dir, "map addresses to .tf files and lines under DIR");
   c->add_option("--baseline", check.baseline,

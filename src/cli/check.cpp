@@ -212,7 +212,8 @@ int run_check(const CheckOptions& o) {
   }
   if (o.verbose)
     std::cerr << "tfwarden: "
-              << (cfg.path.empty() ? "no configuration file found" : "using configuration " + printable(stable_path(cfg.path)))
+              << (cfg.path.empty() ? "no configuration file found"
+                                   : "using configuration " + printable(stable_path(cfg.path)))
               << "\n";
   Severity fail_on = cfg.fail_on.value_or(Severity::Low);
   if (!o.fail_on.empty()) parse_severity(o.fail_on, fail_on);

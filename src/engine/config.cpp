@@ -129,7 +129,8 @@ void parse(const toml::table& doc, Config& cfg) {
       } else {
         w.expires = string_at(*e, "waiver.expires");
       }
-      if (!valid_date(w.expires)) toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a calendar date like 2027-01-31");
+      if (!valid_date(w.expires))
+        toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a calendar date like 2027-01-31");
       if (w.reason.empty()) toml_fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
       if (w.address.size() > 1024)
         toml_fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +

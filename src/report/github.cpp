@@ -73,8 +73,9 @@ void write_github(const Report& r, std::ostream& out) {
     if (r.errored_fails) ++failed;
     out << "::" << (r.errored_fails ? "error" : "warning") << " file=" << escape_property(in.name)
         << ",title=" << escape_property("tfwarden: plan incomplete") << "::"
-        << escape_data(in.name + ": the plan is marked errored (terraform could not finish planning); the findings "
-                                 "are those of the part it planned")
+        << escape_data(in.name +
+                       ": the plan is marked errored (terraform could not finish planning); the findings "
+                       "are those of the part it planned")
         << "\n";
   }
 

@@ -98,8 +98,14 @@ void write_json(const Report& r, std::ostream& out) {
   if (!r.waivers.empty()) {
     ojson ws = ojson::array();
     for (const auto& w : r.waivers)
-      ws.push_back({{"rule", w.rule}, {"address", w.address}, {"reason", w.reason}, {"approved_by", w.approved_by},
-                    {"expires", w.expires}, {"line", w.line}, {"matched", w.matched}, {"expired", w.expired},
+      ws.push_back({{"rule", w.rule},
+                    {"address", w.address},
+                    {"reason", w.reason},
+                    {"approved_by", w.approved_by},
+                    {"expires", w.expires},
+                    {"line", w.line},
+                    {"matched", w.matched},
+                    {"expired", w.expired},
                     {"status", w.status()}});
     doc["waivers"] = std::move(ws);
   }

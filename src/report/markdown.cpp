@@ -323,12 +323,15 @@ void write_markdown(const Report& r, std::ostream& out) {
     for (size_t i = 0; i < r.waivers.size() && i < kMaxListItems; ++i) {
       const WaiverInfo& w = r.waivers[i];
       std::string status = w.status();
-      if (status == "active") status = "in force";
-      else if (status == "rule-not-run") status = "rule did not run";
-      else if (status == "no-matching-resource") status = "no matching resource";
-      md.add("| " + status + " | " + text(clip(w.rule)) + " | " + code(clip(w.address)) + " | " +
-             text(clip(w.reason)) + " | " + text(clip(w.approved_by)) + " | " + text(clip(w.expires)) + " | " +
-             std::to_string(w.matched) + " |\n");
+      if (status == "active")
+        status = "in force";
+      else if (status == "rule-not-run")
+        status = "rule did not run";
+      else if (status == "no-matching-resource")
+        status = "no matching resource";
+      md.add("| " + status + " | " + text(clip(w.rule)) + " | " + code(clip(w.address)) + " | " + text(clip(w.reason)) +
+             " | " + text(clip(w.approved_by)) + " | " + text(clip(w.expires)) + " | " + std::to_string(w.matched) +
+             " |\n");
     }
     md.close();
     if (r.waivers.size() > kMaxListItems) md.add(more(r.waivers.size() - kMaxListItems, "waivers") + "\n\n");

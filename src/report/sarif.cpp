@@ -236,7 +236,8 @@ void write_sarif(const Report& r, std::ostream& out) {
   bool failed_input =
       std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return !in.error.empty(); });
   ojson invocation;
-  bool incomplete = r.errored_fails && std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return in.errored; });
+  bool incomplete =
+      r.errored_fails && std::any_of(r.inputs.begin(), r.inputs.end(), [](const InputInfo& in) { return in.errored; });
   invocation["executionSuccessful"] = !failed_input && !incomplete;
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
   if (!r.config_path.empty()) invocation["properties"] = {{"config", r.config_path}};

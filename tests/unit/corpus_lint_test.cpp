@@ -17,7 +17,8 @@ TEST_CASE("the corpus lints without error, the same output twice", "[corpus][e2e
   auto strict = tfwarden::test::run_tfwarden("check " + dirs + " --format json --default-region us-east-1");
   CHECK(strict.code == 2);
   CHECK(strict.err.find("plan-error.json: the plan is marked errored") != std::string::npos);
-  std::string cfg = (std::filesystem::temp_directory_path() / ("tfwarden-corpus-" + std::to_string(::getpid()) + ".toml")).string();
+  std::string cfg =
+      (std::filesystem::temp_directory_path() / ("tfwarden-corpus-" + std::to_string(::getpid()) + ".toml")).string();
   std::ofstream(cfg) << "errored-plan = \"lint\"\n";
   dirs += " --config '" + cfg + "'";
   auto first = tfwarden::test::run_tfwarden("check " + dirs + " --format json --default-region us-east-1");
