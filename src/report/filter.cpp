@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "plan/printable.h"
-
 namespace tfwarden {
 
 bool ReportFilter::keep(const Finding& f) const {
@@ -14,8 +12,19 @@ bool ReportFilter::keep(const Finding& f) const {
 }
 
 void FilterScan::scan(const ReportFilter& filter, const Plan& plan) {
-  if (!filter.types.empty())
-    for (const Resource& r : plan.resources) types.emplace(r.type);
+  // The plan's type index answers presence; its type names are gathered only for a did-you-mean.
+  std::vector<const std::string*> missing;
+  for (const std::string& t : filter.types) {
+    if (plan.of_type(t)) types.insert(t);
+    else missing.push_back(&t);
+  }
+  if (!missing.empty()) {
+    std::set<std::string_view> seen;
+    for (const Resource& r : plan.resources) seen.insert(r.type);
+    std::vector<std::string> names(seen.begin(), seen.end());
+    for (const std::string* t : missing)
+      if (std::string hint = did_you_mean(*t, names); !hint.empty()) type_near_misses[*t].insert(std::move(hint));
+  }
   if (!filter.address) return;
   for (const Resource& r : plan.resources)
     if (RE2::PartialMatch(r.address, *filter.address)) ++address_matches;
@@ -24,11 +33,12 @@ void FilterScan::scan(const ReportFilter& filter, const Plan& plan) {
   addresses.reserve(plan.resources.size());
   for (const Resource& r : plan.resources) addresses.emplace_back(r.address);
   std::string hint = did_you_mean(filter.address->pattern(), addresses);
-  if (!hint.empty()) near_misses.push_back(printable(hint));
+  if (!hint.empty()) near_misses.push_back(hint);
 }
 
 void FilterScan::merge(const FilterScan& other) {
   types.insert(other.types.begin(), other.types.end());
+  for (const auto& [t, hints] : other.type_near_misses) type_near_misses[t].insert(hints.begin(), hints.end());
   address_matches += other.address_matches;
   near_misses.insert(near_misses.end(), other.near_misses.begin(), other.near_misses.end());
 }
@@ -44,7 +54,8 @@ std::string filter_error(const ReportFilter& filter, const std::vector<const Rul
       continue;
     }
     std::vector<std::string> known(selected.begin(), selected.end());
-    known.insert(known.end(), scan.types.begin(), scan.types.end());
+    if (auto it = scan.type_near_misses.find(t); it != scan.type_near_misses.end())
+      known.insert(known.end(), it->second.begin(), it->second.end());
     std::string hint = did_you_mean(t, known);
     return "--type `" + t + "`: no rule that runs selects this type and no input has a resource of it" +
            (hint.empty() ? "" : " (did you mean `" + hint + "`?)");

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -25,7 +26,9 @@ struct ReportFilter {
 
 // What the filters could match in the inputs, gathered while each plan is loaded.
 struct FilterScan {
-  std::set<std::string> types;           // resource types present
+  std::set<std::string> types;  // the --type values some input has resources of
+  // A --type value an input has none of -> the closest type that input has, for a did-you-mean.
+  std::map<std::string, std::set<std::string>> type_near_misses;
   size_t address_matches = 0;            // resources the --address pattern matches
   std::vector<std::string> near_misses;  // with no match: the address closest to the pattern, per input
 
