@@ -38,8 +38,16 @@ void make_valid_utf8(ojson& j) {
 }  // namespace
 
 void write_json_document(ojson& doc, std::ostream& out) {
-  make_valid_utf8(doc);
-  out << doc.dump(2) << "\n";
+  std::string text;
+  // nlohmann checks every string while it dumps and throws on invalid UTF-8 (type_error 316)
+  // before returning anything: only then is the document walked and mended.
+  try {
+    text = doc.dump(2);
+  } catch (const nlohmann::json::type_error&) {
+    make_valid_utf8(doc);
+    text = doc.dump(2);
+  }
+  out << text << "\n";
 }
 
 }  // namespace tfwarden

@@ -193,11 +193,18 @@ void write_sarif(const Report& r, std::ostream& out) {
 
   // GitHub rejects a run of more than 25,000 results: keep the most severe, written in the
   // report's order (input, address, rule) so the output stays easy to compare.
-  std::vector<const Finding*> kept = by_severity(r);
+  // Under the cap every finding is kept, in the report's order, with no sorting.
+  std::vector<const Finding*> kept;
   size_t dropped[3] = {};
-  for (size_t i = kMaxResults; i < kept.size(); ++i) ++dropped[static_cast<int>(level_of(r, *kept[i]))];
-  if (kept.size() > kMaxResults) kept.resize(kMaxResults);
-  std::sort(kept.begin(), kept.end());  // pointers into r.findings: back to the report's order
+  if (r.findings.size() > kMaxResults) {
+    kept = by_severity(r);
+    for (size_t i = kMaxResults; i < kept.size(); ++i) ++dropped[static_cast<int>(level_of(r, *kept[i]))];
+    kept.resize(kMaxResults);
+    std::sort(kept.begin(), kept.end());  // pointers into r.findings: back to the report's order
+  } else {
+    kept.reserve(r.findings.size());
+    for (const Finding& f : r.findings) kept.push_back(&f);
+  }
   ojson results = ojson::array();
   for (const Finding* f : kept) results.push_back(result(*f, level_of(r, *f), index.at(f->rule->id), baseline_used));
 
