@@ -72,10 +72,11 @@ std::vector<WaiverInfo> apply_waivers(const Config& cfg, const std::vector<const
   // an exact address at only its own (100,000 waivers must not cost waivers x findings).
   std::unordered_map<std::string_view, std::vector<size_t>> by_rule;
   std::unordered_map<std::string, std::vector<size_t>> by_rule_address;
+  bool any_exact = std::any_of(cfg.waivers.begin(), cfg.waivers.end(), is_exact);
   if (!cfg.waivers.empty())
     for (size_t k = 0; k < findings.size(); ++k) {
       by_rule[findings[k].rule->id].push_back(k);
-      by_rule_address[findings[k].rule->id + "\n" + findings[k].address].push_back(k);
+      if (any_exact) by_rule_address[findings[k].rule->id + "\n" + findings[k].address].push_back(k);
     }
   static const std::vector<size_t> kNone;
   std::vector<WaiverInfo> out;
