@@ -238,7 +238,7 @@ int run_check(const CheckOptions& o) {
   // What a directory scan could not read (a directory, an entry, a link loop) is a failed input
   // too, never skipped in silence.
   for (const auto& u : unreadable) {
-    print_error(printable(u.path) + ": " + u.error);
+    print_error(u.path + ": " + u.error);
     input_failed = true;
   }
   // JSON files of a directory that are neither plans nor states: a count here, the list in the report.
@@ -246,8 +246,8 @@ int run_check(const CheckOptions& o) {
   for (size_t i = 0; i < results.size(); ++i)
     if (!results[i].skipped.empty()) ++skipped_under[expanded[i].directory];
   for (const auto& [dir, n] : skipped_under)
-    std::cerr << "tfwarden: note: skipped " << n << " JSON file" << (n == 1 ? "" : "s") << " under " << printable(dir)
-              << (n == 1 ? " that is neither a plan nor a state\n" : " that are neither plans nor states\n");
+    print_note("skipped " + std::to_string(n) + " JSON file" + (n == 1 ? "" : "s") + " under " + dir +
+               (n == 1 ? " that is neither a plan nor a state" : " that are neither plans nor states"));
   if (!input_failed &&
       std::all_of(results.begin(), results.end(), [](const InputResult& r) { return !r.skipped.empty(); })) {
     print_error("no plan or state to lint: every JSON file found is neither a plan nor a state");
@@ -333,7 +333,7 @@ int run_check(const CheckOptions& o) {
   bool errored = false;
   for (const InputInfo& in : report.inputs)
     if (in.errored && report.errored_fails) {
-      print_error(printable(in.name) +
+      print_error(in.name +
                   ": the plan is marked errored (terraform could not finish planning): it was linted as far as it "
                   "goes, and the run fails (`errored-plan = \"lint\"` in the configuration lets findings decide)");
       errored = true;

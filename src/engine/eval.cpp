@@ -50,6 +50,12 @@ static std::string number_text(double n) {
   return buf;
 }
 
+// `s` cut to `max_len` bytes on a character boundary, with "..." when it was longer.
+static std::string shorten(std::string s, size_t max_len) {
+  if (s.size() > max_len) s = std::string(utf8_prefix(s, max_len)) + "...";
+  return s;
+}
+
 std::string render_value(const Val& v, size_t max_len) {
   if (v.sensitive) return "(sensitive)";
   std::string out;
@@ -80,8 +86,7 @@ std::string render_value(const Val& v, size_t max_len) {
       break;
     }
   }
-  if (out.size() > max_len) out = std::string(utf8_prefix(out, max_len)) + "...";
-  return out;
+  return shorten(std::move(out), max_len);
 }
 
 // Builds the value of a JSON node inside a resource, with its unknown and sensitive markers.
@@ -942,11 +947,6 @@ constexpr size_t kShownLength = 120;
 // Longest rendering redacted before it is shortened (a longer one is cut first).
 constexpr size_t kRedactedLength = size_t{1} << 20;
 
-std::string shorten(std::string s) {
-  if (s.size() > kShownLength) s = std::string(utf8_prefix(s, kShownLength)) + "...";
-  return s;
-}
-
 }  // namespace
 
 std::string finding_value(const Rule& rule, const Val& v) {
@@ -956,8 +956,8 @@ std::string finding_value(const Rule& rule, const Val& v) {
   if (!content) return render_value(v, kShownLength);
   // Redacted in full, then shortened: a secret cut in two would escape the detector.
   std::string full = render_value(v, kRedactedLength);
-  if (rule.secret) return shorten(secret_value(full, rule.secret_names.get()));
-  return shorten(redact_value(full));
+  if (rule.secret) return shorten(secret_value(full, rule.secret_names.get()), kShownLength);
+  return shorten(redact_value(full), kShownLength);
 }
 
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) {
