@@ -15,8 +15,10 @@ void FilterScan::scan(const ReportFilter& filter, const Plan& plan) {
   // The plan's type index answers presence; its type names are gathered only for a did-you-mean.
   std::vector<const std::string*> missing;
   for (const std::string& t : filter.types) {
-    if (plan.of_type(t)) types.insert(t);
-    else missing.push_back(&t);
+    if (plan.of_type(t))
+      types.insert(t);
+    else
+      missing.push_back(&t);
   }
   if (!missing.empty()) {
     std::set<std::string_view> seen;
