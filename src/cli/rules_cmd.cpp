@@ -344,7 +344,7 @@ int run_inspect(const InspectOptions& o) {
       ++by_type[std::string(r.data ? "data." : "") + std::string(r.type)];
       ++by_action[action_name(r.action)];
       const RegionInfo& reg = resolver.region_of(r);
-      ++by_region[reg.known ? reg.region : "(unknown)"];
+      ++by_region[reg.known ? reg.printable() : "(unknown)"];
       if (!reg.known) ++unresolved[reg.reason];
     }
     nlohmann::ordered_json j;
@@ -363,9 +363,11 @@ int run_inspect(const InspectOptions& o) {
       if (Node e = p.expressions["region"]; e.present) {
         const ConfigModule* m = plan->module_at(p.module_address);
         resolver.resolve(e, m ? *m : plan->root(), std::nullopt, "region", res);
-        region = !res.constants.empty() && res.constants[0].is_string() ? std::string(res.constants[0].str())
-                 : !res.unresolved.empty()                             ? "(unresolved: " + res.unresolved[0] + ")"
-                                                                       : "(unknown)";
+        bool known = !res.constants.empty() && res.constants[0].is_string();
+        region = known && res.sensitive    ? "(sensitive)"
+                 : known                   ? std::string(res.constants[0].str())
+                 : !res.unresolved.empty() ? "(unresolved: " + res.unresolved[0] + ")"
+                                           : "(unknown)";
       }
       providers[std::string(k)] = region;
     }
@@ -376,11 +378,12 @@ int run_inspect(const InspectOptions& o) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const Resource& r : plan->resources) {
         const RegionInfo& reg = resolver.region_of(r);
-        list.push_back({{"address", r.address},
-                        {"action", action_name(r.action)},
-                        {"region", reg.known ? nlohmann::ordered_json(reg.region) : nlohmann::ordered_json(nullptr)},
-                        {"region_source", reg.known ? reg.source : reg.reason},
-                        {"provider_config_key", r.config ? std::string(r.config->provider_config_key) : ""}});
+        list.push_back(
+            {{"address", r.address},
+             {"action", action_name(r.action)},
+             {"region", reg.known ? nlohmann::ordered_json(reg.printable()) : nlohmann::ordered_json(nullptr)},
+             {"region_source", reg.known ? reg.source : reg.reason},
+             {"provider_config_key", r.config ? std::string(r.config->provider_config_key) : ""}});
       }
       j["resource_list"] = std::move(list);
     }

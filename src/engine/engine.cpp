@@ -46,7 +46,7 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
       f.address = std::string(res.address);
       f.type = std::string(res.type);
       const RegionInfo& reg = index.resolver().region_of(res);
-      f.region = reg.known ? reg.region : "";
+      f.region = reg.printable();
       f.path = rule->path;
       f.message = std::move(v.message);
       if (res.deposed) {

@@ -755,6 +755,7 @@ struct Evaluator {
         Val s;
         s.k = Val::K::Str;
         s.s = info.region;
+        s.sensitive = info.sensitive;
         return s;
       }
       case Builtin::ArnRegion: {
@@ -930,7 +931,7 @@ std::string render_message(const Rule& rule, const Resource& self, PlanIndex& in
     else if (ph == "action") out += action_name(self.action);
     else if (ph == "region") {
       const RegionInfo& r = index.resolver().region_of(self);
-      out += r.known ? r.region : "(unknown region)";
+      out += r.known ? r.printable() : "(unknown region)";
     } else if (ph.rfind("params.", 0) == 0) {
       auto it = rule.params.find(ph.substr(7));
       if (it != rule.params.end())

@@ -232,6 +232,58 @@ TEST_CASE("a diamond's memoised output still names each attribute in its reasons
   }
 }
 
+TEST_CASE("an output the depth limit cut short is resolved again when reached nearer the root", "[engine][linear]") {
+  constexpr int kDepth = 40;  // deeper than the resolver follows from the root
+  std::string error;
+  auto plan = load_text(diamond_plan(3, kDepth), error);
+  REQUIRE(plan);
+  std::string l9;
+  for (int d = 1; d <= 9; ++d) l9 += (d > 1 ? ".module.l" : "module.l") + std::to_string(d);
+  const ConfigModule* inner = plan->module_at(l9);
+  REQUIRE(inner);
+  // From module.l9, the ACL is 31 modules down: within reach.
+  auto from_inner = [&](Resolver& resolver) {
+    Resolution res;
+    resolver.resolve(inner->outputs.at("a"), *inner, l9, "output a of " + l9, res);
+    return res;
+  };
+  auto from_root = [&](Resolver& resolver) {
+    std::vector<Resolution> out;
+    for (const Resource& r : plan->resources) {
+      if (r.type != "aws_cloudfront_distribution") continue;
+      Resolution& res = out.emplace_back();
+      resolver.resolve(resolver.attribute_expression(r, {{"web_acl_id", -1}}), *r.config->module, r.module_address,
+                       "web_acl_id", res, &r);
+    }
+    return out;
+  };
+  Resolver fresh(*plan, "");
+  Resolution alone = from_inner(fresh);
+  INFO((alone.unresolved.empty() ? "" : alone.unresolved.front()));
+  CHECK(alone.unresolved.empty());
+  REQUIRE(!alone.targets.empty());
+  for (const Resource* t : alone.targets) CHECK(t->type == "aws_wafv2_web_acl");
+  // The root's distributions are 40 modules up: undecided, and what they cached along the way
+  // does not make the shallower lookup undecided too, whichever comes first.
+  Resolver root_first(*plan, "");
+  for (const Resolution& res : from_root(root_first)) {
+    REQUIRE(res.unresolved.size() == 1);
+    CHECK(res.unresolved[0] == "web_acl_id is reached through a chain of references deeper than 32 steps");
+    CHECK(res.limited);
+  }
+  Resolution after = from_inner(root_first);
+  CHECK(after.unresolved.empty());
+  CHECK(after.targets == alone.targets);
+  // And the other way round: what the shallower lookup stored does not decide the root's
+  // distributions, which are out of reach.
+  Resolver inner_first(*plan, "");
+  from_inner(inner_first);
+  for (const Resolution& res : from_root(inner_first)) {
+    REQUIRE(res.unresolved.size() == 1);
+    CHECK(res.limited);
+  }
+}
+
 TEST_CASE("[*] over an object of 20,000 members takes steps linear in its size", "[engine][linear]") {
   auto steps = [](int n) {
     std::string members, unknown;

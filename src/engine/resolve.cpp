@@ -103,6 +103,14 @@ void append(Resolution& out, const Resolution& r) {
   out.targets.insert(out.targets.end(), r.targets.begin(), r.targets.end());
   out.constants.insert(out.constants.end(), r.constants.begin(), r.constants.end());
   out.unresolved.insert(out.unresolved.end(), r.unresolved.begin(), r.unresolved.end());
+  out.sensitive |= r.sensitive;
+  out.limited |= r.limited;
+  out.exhausted |= r.exhausted;
+}
+
+bool declared_sensitive(const ConfigModule& module, std::string_view variable) {
+  auto it = module.variables.find(variable);
+  return it != module.variables.end() && it->second["sensitive"].is_true();
 }
 
 std::string memo_key(char kind, const ConfigModule& module, const std::optional<std::string>& address,
@@ -117,23 +125,40 @@ std::string memo_key(char kind, const ConfigModule& module, const std::optional<
 }  // namespace
 
 template <typename Compute>
-void Resolver::memoised(std::string key, Resolution& out, Compute compute) const {
-  auto [it, inserted] = memo_.try_emplace(std::move(key));
-  Memo& m = it->second;  // references to elements survive a rehash
-  if (!inserted) {
-    ++thread_steps;
-    if (m.done)
-      append(out, m.res);
-    else
-      out.unresolved.push_back(" is reached through a cycle of references between modules");
+void Resolver::memoised(const std::string& key, int depth, Resolution& out, Compute compute) const {
+  ++thread_steps;
+  if (active_.count(key)) {
+    out.unresolved.push_back(" is reached through a cycle of references between modules");
     return;
   }
+  auto reuse = [&](const Memo& m) {
+    deepest_ = std::max(deepest_, depth + m.height);
+    append(out, m.res);
+  };
+  // A complete result holds where its references stay within the depth limit from here.
+  if (auto it = memo_.find(key); it != memo_.end() && depth + it->second.height <= kMaxDepth) {
+    reuse(it->second);
+    return;
+  }
+  std::string at_depth = key + '\0' + std::to_string(depth);
+  if (auto it = memo_.find(at_depth); it != memo_.end()) {
+    reuse(it->second);
+    return;
+  }
+  active_.insert(key);
+  int outer_deepest = deepest_;
+  deepest_ = depth;
   Resolution sub;
   compute(sub);
   dedupe(sub);
+  Memo m{{}, deepest_ - depth};
+  deepest_ = std::max(outer_deepest, deepest_);
+  active_.erase(key);
+  append(out, sub);
+  if (sub.exhausted) return;
+  bool limited = sub.limited;
   m.res = std::move(sub);
-  m.done = true;
-  append(out, m.res);
+  memo_[limited ? at_depth : key] = std::move(m);
 }
 
 bool Resolver::same_keys(const Resource& referrer, const std::vector<uint32_t>& targets) const {
@@ -163,12 +188,15 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
                           const Resource* referrer, Resolution& out, int depth, int& budget) const {
   if (!expr.present) return;
   ++thread_steps;
+  deepest_ = std::max(deepest_, depth);
   if (depth > kMaxDepth) {
+    out.limited = true;
     out.unresolved.push_back(" is reached through a chain of references deeper than " + std::to_string(kMaxDepth) +
                              " steps");
     return;
   }
   if (--budget < 0) {
+    out.exhausted = true;
     out.unresolved.push_back(" is reached through more than " + std::to_string(kBudget) +
                              " references, more than tfwarden follows");
     return;
@@ -262,8 +290,10 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
         auto it = module.variables.find(name);
         if (it != module.variables.end()) v = it->second["default"];
       }
-      if (v.present) out.constants.push_back(v);
-      else
+      if (v.present) {
+        out.constants.push_back(v);
+        out.sensitive |= declared_sensitive(module, name);
+      } else
         out.unresolved.push_back(" comes from `var." + std::string(name) + "`, which has no value in the plan");
       return false;
     }
@@ -272,15 +302,17 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
       auto it = module.variables.find(name);
       if (it != module.variables.end() && it->second["default"].present) {
         out.constants.push_back(it->second["default"]);
+        out.sensitive |= declared_sensitive(module, name);
       } else {
         out.unresolved.push_back(" comes from `var." + std::string(name) + "` of `" + module.path +
                                  "`, which the module call does not set");
       }
       return false;
     }
-    memoised(memo_key('v', module, address, name), out, [&](Resolution& sub) {
+    memoised(memo_key('v', module, address, name), depth, out, [&](Resolution& sub) {
       resolve_at(arg, *module.parent, parent_address(address), nullptr, sub, depth + 1, budget);
     });
+    out.sensitive |= declared_sensitive(module, name);
     return false;
   }
   if (head == "module") {
@@ -310,8 +342,9 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
                                "`, which that module does not output");
       return false;
     }
-    memoised(memo_key('o', child, child_addr, steps[2].name), out,
+    memoised(memo_key('o', child, child_addr, steps[2].name), depth, out,
              [&](Resolution& sub) { resolve_at(out_it->second, child, child_addr, nullptr, sub, depth + 1, budget); });
+    out.sensitive |= child.sensitive_outputs.count(steps[2].name) > 0;
     return false;
   }
   // A resource: `type.name[key]` or `data.type.name[key]`.
@@ -381,6 +414,7 @@ RegionInfo Resolver::region_from_expression(const Node& expr, const ConfigModule
   } else if (seen.size() == 1) {
     info.known = true;
     info.region = *seen.begin();
+    info.sensitive = res.sensitive;
   } else if (seen.size() > 1) {
     info.reason = what + " can take several values";
   } else if (!res.targets.empty()) {
@@ -402,11 +436,13 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
   RegionInfo info;
   Node values = r.after.present ? r.after : r.before;
   Node unknown = r.after.present ? r.after_unknown : Node();
+  Node sensitive = r.after.present ? r.after_sensitive : r.before_sensitive;
   // 1. The resource's own `region` argument (AWS provider 6 and later).
   if (Node reg = values["region"]; reg.is_string() && !reg.str().empty()) {
     info.known = true;
     info.region = std::string(reg.str());
     info.source = "argument";
+    info.sensitive = sensitive.is_true() || sensitive["region"].is_true();
     return info;
   }
   if (unknown["region"].is_true() && r.config) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "plan/plan.h"
@@ -24,6 +25,9 @@ struct Resolution {
   std::vector<const Resource*> targets;  // resource instances reached through references
   std::vector<Node> constants;           // known values reached (constant_value, variable values)
   std::vector<std::string> unresolved;   // why some part could not be followed
+  bool sensitive = false;                // a constant came through a sensitive variable or output
+  bool limited = false;                  // the depth limit cut some part short
+  bool exhausted = false;                // the step budget of the call ran out
 };
 
 // A known region, or the reason it is not known.
@@ -32,6 +36,10 @@ struct RegionInfo {
   bool known = false;
   std::string reason;
   std::string source;  // how it was found: "argument", "arn", "provider aws.secondary", "default"
+  bool sensitive = false;  // set from a sensitive variable, output or attribute: never printed
+
+  // What an output may show of the region: "(sensitive)", the region, or "" when unknown.
+  std::string printable() const { return !known ? "" : sensitive ? "(sensitive)" : region; }
 };
 
 // Resources by their known `arn` or `id`: built once per plan, on first use, by whichever
@@ -77,8 +85,12 @@ class Resolver {
                          const Resource* self, Resolution& out, int depth, int& budget) const;
   // Resolves what `compute` resolves once per `key` (an output or a variable of one module
   // instance), so a diamond of references costs each distinct node once.
+  // A stored result serves a caller only where following the references again would give the
+  // same, within the depth limit from the caller's depth: whatever was resolved before, a
+  // lookup's answer is the same. The step budget counts what a lookup follows anew, and a
+  // result it cut short is not stored.
   template <typename Compute>
-  void memoised(std::string key, Resolution& out, Compute compute) const;
+  void memoised(const std::string& key, int depth, Resolution& out, Compute compute) const;
   bool same_keys(const Resource& referrer, const std::vector<uint32_t>& targets) const;
   RegionInfo compute_region(const Resource& r) const;
   RegionInfo region_from_expression(const Node& expr, const ConfigModule& module,
@@ -90,9 +102,12 @@ class Resolver {
   std::shared_ptr<KnownValueIndex> values_;
   struct Memo {
     Resolution res;
-    bool done = false;  // false while it is being resolved: meeting it then is a cycle
+    int height = 0;  // how many levels below its own the references went
   };
+  // Results by output or variable; one the depth limit cut short by the key and its depth.
   mutable std::unordered_map<std::string, Memo> memo_;
+  mutable std::unordered_set<std::string> active_;  // being resolved: meeting one again is a cycle
+  mutable int deepest_ = 0;                         // the deepest level reached so far
   // (referrer's block instances, target's block instances) -> the same index keys.
   mutable std::map<std::pair<const void*, const void*>, bool> same_keys_;
 };

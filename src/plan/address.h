@@ -21,7 +21,8 @@ std::optional<std::vector<TraversalStep>> split_traversal(std::string_view text)
 // `module.a["x"].module.b[0]` -> `module.a.module.b`: the configuration path of a module instance.
 std::string strip_instance_keys(std::string_view module_address);
 
-// Source form of an index key taken from JSON: numbers bare, strings quoted.
+// Source form of an index key taken from JSON, as Terraform writes it in an address: numbers
+// bare, strings quoted with HCL's escapes (`["a$${b}"]`, `["tab\\t"]`).
 std::string index_key_repr(std::string_view json_scalar_text, bool is_string);
 
 }  // namespace tfwarden

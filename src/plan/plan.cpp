@@ -494,7 +494,9 @@ class Loader {
 
   void load_resource_change(const Node& rc, const std::string& path);
   void load_state_module(const Node& m, const std::string& path, bool from_prior_state);
-  void load_state_resource(const Node& r, const std::string& path, bool from_prior_state);
+  // `module_address`: the `address` of the state module that lists the resource ("" for the root).
+  void load_state_resource(const Node& r, const std::string& path, std::string_view module_address,
+                           bool from_prior_state);
   void load_config(const Node& cfg);
   void load_config_module(const Node& m, const std::string& path, ConfigModule& mod);
   void index();
@@ -654,7 +656,8 @@ void Loader::load_resource_change(const Node& rc, const std::string& path) {
   if (r.before.is_null()) r.before = Node();
 }
 
-void Loader::load_state_resource(const Node& rn, const std::string& path, bool from_prior_state) {
+void Loader::load_state_resource(const Node& rn, const std::string& path, std::string_view module_address,
+                                 bool from_prior_state) {
   obj(rn, path);
   std::string_view mode = str(rn["mode"], At(path, ".mode"), false);
   // A plan's prior state contributes only data sources: managed resources are in resource_changes.
@@ -668,11 +671,17 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, bool f
   r.index = index_repr(rn["index"], At(path, ".index"));
   r.deposed = rn["deposed_key"].is_string();
   r.deposed_key = rn["deposed_key"].str();
-  // The module address is the address minus its last two (or three, for data) steps.
+  // The module is the state module that lists the resource, when the resource's address is in
+  // it; else (a hand-made document) the address minus its last two (or three, for data) steps.
   std::string_view a = r.address;
-  std::string suffix = r.block_key() + (r.index.empty() ? "" : "[" + r.index + "]");
-  if (a.size() > suffix.size() + 1 && a.substr(a.size() - suffix.size()) == suffix)
-    set_module(r, a.substr(0, a.size() - suffix.size() - 1));
+  if (!module_address.empty() && a.size() > module_address.size() + 1 &&
+      a.substr(0, module_address.size()) == module_address && a[module_address.size()] == '.') {
+    set_module(r, module_address);
+  } else {
+    std::string suffix = r.block_key() + (r.index.empty() ? "" : "[" + r.index + "]");
+    if (a.size() > suffix.size() + 1 && a.substr(a.size() - suffix.size()) == suffix)
+      set_module(r, a.substr(0, a.size() - suffix.size() - 1));
+  }
   r.action = from_prior_state ? Action::Read : Action::NoOp;
   Node values = rn["values"];
   if (values.present && !values.is_object() && !values.is_null())
@@ -686,9 +695,10 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, bool f
 void Loader::load_state_module(const Node& m, const std::string& path, bool from_prior_state) {
   if (!m.present || m.is_null()) return;
   obj(m, path);
+  std::string_view address = str(m["address"], At(path, ".address"), false);
   Node res = arr(m["resources"], At(path, ".resources"));
   each(res, [&](size_t i, const Node& r) {
-    load_state_resource(r, path + ".resources[" + std::to_string(i) + "]", from_prior_state);
+    load_state_resource(r, path + ".resources[" + std::to_string(i) + "]", address, from_prior_state);
   });
   Node kids = arr(m["child_modules"], At(path, ".child_modules"));
   each(kids, [&](size_t i, const Node& k) {
@@ -718,7 +728,10 @@ void Loader::load_config_module(const Node& m, const std::string& path, ConfigMo
   });
   Node outs = obj(m["outputs"], At(path, ".outputs"));
   if (outs.is_object())
-    for (auto [k, v] : outs.object()) mod.outputs.emplace(k, Node(v)["expression"]);
+    for (auto [k, v] : outs.object()) {
+      mod.outputs.emplace(k, Node(v)["expression"]);
+      if (Node(v)["sensitive"].is_true()) mod.sensitive_outputs.insert(k);
+    }
   Node vars = obj(m["variables"], At(path, ".variables"));
   if (vars.is_object())
     for (auto [k, v] : vars.object()) mod.variables.emplace(k, Node(v));

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "plan/json.h"
@@ -42,6 +43,7 @@ struct ConfigModule {
   std::unordered_map<std::string, const ConfigResource*> resources;
   std::unordered_map<std::string_view, const ConfigModule*> calls;
   std::unordered_map<std::string_view, Node> outputs;    // name -> expression
+  std::unordered_set<std::string_view> sensitive_outputs;
   std::unordered_map<std::string_view, Node> variables;  // name -> declaration
 };
 
