@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,17 @@ bool valid_date(const std::string& d) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// The latest expiry a waiver may have: today plus kMaxWaiverYears (February 29 becomes the 28th).
+std::string latest_expiry() {
+  std::string t = today();
+  if (!valid_date(t)) return "9999-12-31";  // today() is checked where TFWARDEN_TODAY is read
+  int y = std::stoi(t.substr(0, 4)) + kMaxWaiverYears;
+  std::string md = t.substr(5) == "02-29" ? "02-28" : t.substr(5);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%s", y, md.c_str());
+  return buf;
 }
 
 std::shared_ptr<RE2> glob_to_re2(const std::string& glob) {
@@ -131,6 +143,12 @@ void parse(const toml::table& doc, Config& cfg) {
       }
       if (!valid_date(w.expires))
         toml_fail(line_of(*e), "waiver.expires", "`" + w.expires + "` is not a calendar date like 2027-01-31");
+      if (std::string last = latest_expiry(); w.expires > last)
+        toml_fail(line_of(*e), "waiver.expires",
+                  "`" + w.expires + "` is more than " + std::to_string(kMaxWaiverYears) +
+                      " years away: a waiver expires by " + last +
+                      " and is renewed with a new review (a finding accepted for good belongs in `rules` or "
+                      "`severity`, not in a waiver)");
       if (w.reason.empty()) toml_fail(line_of(*t.get("reason")), "waiver.reason", "must say why the finding is accepted");
       if (w.address.size() > 1024)
         toml_fail(line_of(*t.get("address")), "waiver.address", "the pattern is " + std::to_string(w.address.size()) +
@@ -254,7 +272,7 @@ bool apply_config(const Config& cfg, RuleSet& rules, std::string& error) {
 }
 
 std::string today() {
-  if (const char* t = std::getenv("TFWARDEN_TODAY"); t && *t) return t;
+  if (const char* t = std::getenv("TFWARDEN_TODAY"); t && *t && valid_date(t)) return t;
   std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);

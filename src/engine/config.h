@@ -46,8 +46,12 @@ std::string find_config_upward();
 // id or area the config names exists.
 bool apply_config(const Config& cfg, RuleSet& rules, std::string& error);
 
-// Today's date as YYYY-MM-DD (UTC; TFWARDEN_TODAY overrides it for reproducible tests).
+// Today's date as YYYY-MM-DD (UTC; TFWARDEN_TODAY, when it is a calendar date, overrides it
+// for reproducible tests).
 std::string today();
+
+// A waiver expires at most this many years after today (SECURITY.md).
+inline constexpr int kMaxWaiverYears = 3;
 
 // The commented starter configuration written by `tfwarden init`.
 std::string starter_config();

@@ -257,6 +257,11 @@ ShapeError simdjson_message(simdjson::error_code code, std::string_view v, const
 // Longest string value accepted: terraform attribute values are far smaller, and a hostile
 // document should not make tfwarden hold gigabytes per value.
 constexpr size_t kMaxString = size_t{64} << 20;
+// A plan with such a string fails as a whole (exit 2), never linted with the value unread: a rule
+// that could not read it would pass the resource. The limit is fixed (SECURITY.md).
+constexpr const char* kStringLimitHelp =
+    " (tfwarden does not lint a plan it cannot read whole; keep large content such as files out of "
+    "attribute values)";
 
 struct DuplicateFinder {
   // The path from the root, as keys (index < 0) or list positions, rendered only on an error.
@@ -307,7 +312,7 @@ struct DuplicateFinder {
         if (v.is_string() && v.get_string_length().value_unsafe() > kMaxString) {
           path.emplace_back(k, -1);
           found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
-                  " bytes is over the limit of 64 MiB";
+                  " bytes is over the limit of 64 MiB" + kStringLimitHelp;
           kind = LoadErrorKind::Limit;
           return false;
         }
@@ -323,7 +328,7 @@ struct DuplicateFinder {
         if (v.is_string() && v.get_string_length().value_unsafe() > kMaxString) {
           path.emplace_back(std::string_view{}, i);
           found = render() + ": a string of " + std::to_string(v.get_string_length().value_unsafe()) +
-                  " bytes is over the limit of 64 MiB";
+                  " bytes is over the limit of 64 MiB" + kStringLimitHelp;
           kind = LoadErrorKind::Limit;
           return false;
         }

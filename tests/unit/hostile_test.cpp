@@ -1,8 +1,10 @@
 // Hostile inputs: each must give a clear error (exit 2) or a bounded, correct result; never a
 // crash or a hang.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "../fuzz/report_checks.h"
@@ -91,7 +93,7 @@ TEST_CASE("a 10,000-character waiver pattern is refused", "[hostile]") {
   tfwarden::Config cfg;
   std::string error;
   std::string text = "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"" + std::string(10000, '*') +
-                     "\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = 2030-01-01\n";
+                     "\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = 2027-01-01\n";
   CHECK_FALSE(tfwarden::load_config_text(".tfwarden.toml", text, cfg, error));
   CHECK_THAT(error,
              Catch::Matchers::Contains(".tfwarden.toml:3: key `waiver.address`: the pattern is 10000 characters long"));
@@ -177,6 +179,76 @@ TEST_CASE("a waiver's expiry must be a calendar date", "[hostile]") {
                                    "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"a\"\nreason = \"r\"\napproved-by = "
                                    "\"a\"\nexpires = \"2028-02-29\"\n",
                                    cfg, error));
+}
+
+namespace {
+
+// Sets TFWARDEN_TODAY for the life of the object.
+struct FixedToday {
+  explicit FixedToday(const char* date) { ::setenv("TFWARDEN_TODAY", date, 1); }
+  ~FixedToday() { ::unsetenv("TFWARDEN_TODAY"); }
+  FixedToday(const FixedToday&) = delete;
+  FixedToday& operator=(const FixedToday&) = delete;
+};
+
+std::string waiver_expiring(const std::string& date) {
+  return "[[waiver]]\nrule = \"HP-NET-001\"\naddress = \"a\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = " + date +
+         "\n";
+}
+
+}  // namespace
+
+TEST_CASE("a waiver expires at most three years after today", "[hostile]") {
+  struct Case {
+    const char* today;
+    const char* expires;
+    bool ok;
+  };
+  for (const Case& c : {Case{"2026-12-01", "2029-12-01", true}, Case{"2026-12-01", "2029-12-02", false},
+                        Case{"2026-12-01", "\"2029-12-01\"", true}, Case{"2026-12-01", "9999-12-31", false},
+                        Case{"2026-12-01", "\"9999-12-31\"", false}, Case{"2028-02-29", "2031-02-28", true},
+                        Case{"2028-02-29", "2031-03-01", false}, Case{"2026-12-01", "2020-01-01", true}}) {
+    INFO("today " << c.today << ", expires " << c.expires);
+    FixedToday today(c.today);
+    tfwarden::Config cfg;
+    std::string error;
+    CHECK(tfwarden::load_config_text(".tfwarden.toml", waiver_expiring(c.expires), cfg, error) == c.ok);
+    if (!c.ok)
+      CHECK_THAT(error, Catch::Matchers::Contains(".tfwarden.toml:6: key `waiver.expires`:") &&
+                            Catch::Matchers::Contains("is more than 3 years away: a waiver expires by"));
+  }
+  // Through the binary, as a user meets it.
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-expiry-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / ".tfwarden.toml") << waiver_expiring("9999-12-31");
+  auto r =
+      run_tfwarden("check fixtures/reference-platform/plan.json --config '" + (dir / ".tfwarden.toml").string() + "'");
+  fs::remove_all(dir);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::StartsWith("tfwarden: error: ") &&
+                        Catch::Matchers::Contains("`9999-12-31` is more than 3 years away"));
+}
+
+TEST_CASE("a string over 64 MiB fails its plan, with the path and the limit, and only its plan", "[hostile]") {
+  fs::path big = temp_file("big-string.json");
+  {
+    std::ofstream f(big, std::ios::binary);
+    f << R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [{"address": "aws_s3_object.o", )"
+      << R"("mode": "managed", "type": "aws_s3_object", "name": "o", "provider_name": "registry.terraform.io/hashicorp/aws", )"
+      << R"("change": {"actions": ["create"], "before": null, "after": {"content": ")"
+      << std::string((size_t{64} << 20) + 1, 'x') << R"("}, "after_unknown": {}}}]})";
+  }
+  auto r = run_tfwarden("check '" + big.string() + "' fixtures/reference-platform/plan.json --format json");
+  fs::remove(big);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("resource_changes[0].change.after.content: a string of 67108865 bytes is "
+                                              "over the limit of 64 MiB (tfwarden does not lint a plan it cannot read "
+                                              "whole"));
+  // The other input is still linted and reported.
+  auto report = nlohmann::json::parse(r.out);
+  REQUIRE(report.at("inputs").size() == 2);
+  CHECK(report.at("inputs").at(1).at("error").is_null());
+  CHECK(report.at("inputs").at(1).at("resources").get<int>() > 100);
 }
 
 TEST_CASE("--baseline naming a directory is one clear error", "[hostile]") {
