@@ -167,7 +167,8 @@ int run_check(const CheckOptions& o) {
       auto t0 = Clock::now();
       LoadError load_error;
       std::unique_ptr<Plan> plan = load_plan_file(inputs[i], load_error);
-      if (!plan) res.info.name = printable(inputs[i] == "-" ? std::string("<stdin>") : inputs[i]);
+      // Names are kept as they are, like those of the inputs read: every writer escapes them.
+      if (!plan) res.info.name = inputs[i] == "-" ? std::string("<stdin>") : inputs[i];
       res.load_ms = ms_since(t0);
       if (plan) {
         res.info.name = plan->input;
@@ -294,7 +295,7 @@ int run_check(const CheckOptions& o) {
   }
   for (const auto& u : unreadable) {
     InputInfo info;
-    info.name = printable(u.path);
+    info.name = u.path;
     info.kind = "error";
     info.error = u.error;
     report.inputs.push_back(std::move(info));

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "../fuzz/report_checks.h"
@@ -249,6 +250,27 @@ TEST_CASE("a string over 64 MiB fails its plan, with the path and the limit, and
   REQUIRE(report.at("inputs").size() == 2);
   CHECK(report.at("inputs").at(1).at("error").is_null());
   CHECK(report.at("inputs").at(1).at("resources").get<int>() > 100);
+}
+
+TEST_CASE("a file name with control characters is the same name in the report whether it was read or not",
+          "[hostile]") {
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-names-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file("tests/fixtures/plans/findings.json", dir / "read\x1b[31m.json");
+  std::ofstream(dir / "broken\x1b[31m.json") << R"({"format_version": "1.2", "resource_changes": [)";
+  auto r = run_tfwarden("check '" + dir.string() + "' --format json");
+  auto t = run_tfwarden("check '" + dir.string() + "' --color never");
+  fs::remove_all(dir);
+  CHECK(r.code == 2);
+  auto report = nlohmann::json::parse(r.out);
+  std::set<std::string> names;
+  for (const auto& in : report.at("inputs")) names.insert(in.at("input").get<std::string>());
+  CHECK(names == std::set<std::string>{(dir / "broken\x1b[31m.json").string(), (dir / "read\x1b[31m.json").string()});
+  // The text report and the error lines show both the same way, escaped.
+  CHECK(t.out.find("\x1b") == std::string::npos);
+  CHECK(t.err.find("\x1b") == std::string::npos);
+  CHECK(t.out.find("broken\\u001b[31m.json") != std::string::npos);
+  CHECK(t.out.find("read\\u001b[31m.json") != std::string::npos);
 }
 
 TEST_CASE("--baseline naming a directory is one clear error", "[hostile]") {
