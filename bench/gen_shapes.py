@@ -8,9 +8,14 @@
     diamond      N CloudFront distributions whose web_acl_id is `module.l1.a`; in each of
                  --depth nested modules (default 12), outputs `a` and `b` both refer to `a` and
                  `b` of the next module, the deepest to a WAF ACL: 2^depth paths per attribute.
+    waivers      a .tfwarden.toml of N waivers over the plan given by --reference: nine in ten
+                 name an exact address of it (HP-NET-001 and HP-NET-003 in turn), one in ten a
+                 glob matching nothing (`module.gone123.*`).
 
     bench/gen_shapes.py --shape count-index --n 4000 --out /tmp/ci-4000.json
-    build/tfwarden check /tmp/ci-4000.json --format json --timings --rule HP-NET-002
+    build/tfwarden check /tmp/ci-4000.json --format json --timings --only HP-NET-002
+    bench/gen_shapes.py --shape waivers --n 100000 --reference fixtures/reference-platform/plan.json \
+        --out /tmp/waivers.toml
 """
 
 import argparse
@@ -119,13 +124,30 @@ def diamond(n, depth):
     return changes, root
 
 
+def waivers(n, reference):
+    addresses = [r["address"] for r in json.load(open(reference))["resource_changes"]]
+    out = []
+    for i in range(n):
+        address = f"module.gone{i}.*" if i % 10 == 0 else addresses[i % len(addresses)]
+        out.append(f"[[waiver]]\nrule = \"{'HP-NET-001' if i % 2 else 'HP-NET-003'}\"\naddress = {json.dumps(address)}\n"
+                   f"reason = \"bench\"\napproved-by = \"bench\"\nexpires = 2027-06-30\n")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shape", required=True, choices=["count-index", "diamond"])
+    ap.add_argument("--shape", required=True, choices=["count-index", "diamond", "waivers"])
     ap.add_argument("--n", type=int, default=1000, help="how many of the repeated part (default 1000)")
     ap.add_argument("--depth", type=int, default=12, help="diamond: nested modules (default 12)")
+    ap.add_argument("--reference", help="waivers: the plan whose addresses they name")
     ap.add_argument("--out", default="-", help="output file (default stdout)")
     a = ap.parse_args()
+    out = sys.stdout if a.out == "-" else open(a.out, "w")
+    if a.shape == "waivers":
+        if not a.reference:
+            ap.error("--shape waivers needs --reference PLAN")
+        out.write(waivers(a.n, a.reference))
+        return
     if a.shape == "count-index":
         changes, root = count_index(a.n)
     else:
@@ -133,7 +155,6 @@ def main():
     doc = {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": changes,
            "configuration": {"provider_config": {"aws": {"name": "aws", "full_name": AWS, "expressions": {
                "region": {"constant_value": "us-east-1"}}}}, "root_module": root}}
-    out = sys.stdout if a.out == "-" else open(a.out, "w")
     json.dump(doc, out, separators=(",", ":"))
     out.write("\n")
 
