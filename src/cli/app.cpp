@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -15,6 +17,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/exit_status.h"
 #include "cli/io.h"
 #include "rules/expr.h"
@@ -23,7 +26,8 @@ namespace tfwarden {
 
 namespace {
 
-const std::vector<std::string> kCommands = {"check", "inspect", "rules", "explain", "init", "version"};
+const std::vector<std::string> kCommands = {"check", "inspect",    "rules", "explain",
+                                            "init",  "completion", "man",   "version"};
 
 // Every option takes exactly one value per occurrence, wherever it stands: CLI11 lets a vector
 // option swallow the positional arguments after it (`--format json plan.json` would read
@@ -53,12 +57,14 @@ int run_command(F command) {
 
 int run_cli(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  // `check` is the default command: `tfwarden plan.json` means `tfwarden check plan.json`.
-  if (args.empty() || (std::find(kCommands.begin(), kCommands.end(), args[0]) == kCommands.end() && args[0] != "-h" &&
-                       args[0] != "--help" && args[0] != "--version")) {
+  // Bare `tfwarden` prints the help. `check` is the default command: `tfwarden plan.json` means
+  // `tfwarden check plan.json`.
+  if (args.empty()) args.emplace_back("--help");
+  if (std::find(kCommands.begin(), kCommands.end(), args[0]) == kCommands.end() && args[0] != "-h" &&
+      args[0] != "--help" && args[0] != "--help-all" && args[0] != "--version" && args[0] != "-V") {
     args.insert(args.begin(), "check");
   }
-  if (args[0] == "--version") args[0] = "version";
+  if (args[0] == "--version" || args[0] == "-V") args[0] = "version";
 
   CLI::App app{"tfwarden: a fast policy and compliance linter for Terraform plans", "tfwarden"};
   app.require_subcommand(1);
@@ -68,14 +74,16 @@ int run_cli(int argc, char** argv) {
       "values with commas (--only net,edge --only HP-BAK-002).\n"
       "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule or input error\n"
       "(an input that cannot be read is listed in the report, the others are still linted, and the exit is 2).\n"
-      "Docs: README.md, docs/rule-language.md, docs/rules/.");
+      "Environment: TFWARDEN_FORMAT, TFWARDEN_FAIL_ON, TFWARDEN_CONFIG and the others `check --help` names set\n"
+      "check's options; a flag wins over the environment, the environment over .tfwarden.toml.\n"
+      "Docs: README.md, docs/rule-language.md, docs/rules/, man tfwarden.");
 
   CheckOptions check;
   CLI::App* c = app.add_subcommand("check", "lint plan or state JSON (the default command)");
   c->add_option("inputs", check.inputs, "plan or state JSON files, directories (recursive *.json), or - for stdin");
-  c->add_option(
-       "-f,--format", check.formats,
-       "output format, repeatable: text, json, sarif, junit, github, markdown; FORMAT=FILE writes that format to FILE")
+  c->add_option("-f,--format", check.formats,
+                "output format, repeatable: text, json, sarif, junit, github, markdown, gitlab, checkstyle; "
+                "FORMAT=FILE writes that format to FILE")
       ->type_name("FORMAT[=FILE]");
   c->add_option("-o,--output", check.output, "write the (first) format to FILE, atomically");
   c->add_option("--config", check.config, "configuration file (default: .tfwarden.toml found upward)");
@@ -112,6 +120,29 @@ int run_cli(int argc, char** argv) {
                 "--format sarif: the code scanning category, written as runs[0].automationDetails.id `NAME/`")
       ->type_name("NAME");
   c->add_option("-j,--jobs", check.jobs, "inputs linted in parallel (default: every core)");
+  for (auto [name, type] : {std::pair{"output", "FILE"},
+                            {"config", "FILE"},
+                            {"only", "ID|AREA"},
+                            {"skip", "ID|AREA"},
+                            {"fail-on", "SEVERITY"},
+                            {"severity", "SEVERITY"},
+                            {"type", "TYPE"},
+                            {"address", "PATTERN"},
+                            {"default-region", "REGION"},
+                            {"source-dir", "DIR"},
+                            {"baseline", "FILE"},
+                            {"write-baseline", "FILE"},
+                            {"color", "WHEN"},
+                            {"jobs", "N"}})
+    c->get_option(std::string("--") + name)->type_name(type);
+  // TFWARDEN_FAIL_ON for --fail-on, and so on: for the options a CI job sets once for every run.
+  for (const char* name :
+       {"format", "output", "config", "rules", "only", "skip", "fail-on", "severity", "default-region", "source-dir",
+        "baseline", "color", "jobs", "max-annotations", "sarif-category"}) {
+    std::string env = std::string("TFWARDEN_") + name;
+    for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    c->get_option(std::string("--") + name)->envname(env);
+  }
 
   InspectOptions inspect;
   CLI::App* ins =
@@ -153,7 +184,15 @@ int run_cli(int argc, char** argv) {
   in->add_option("path", init_path, "where to write it (default .tfwarden.toml)");
   in->add_flag("--force", init_force, "overwrite an existing file");
 
-  app.add_subcommand("version", "print the version");
+  std::string shell;
+  CLI::App* comp = app.add_subcommand("completion", "print a shell completion script: bash, zsh or fish");
+  comp->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  comp->footer(
+      "bash: source <(tfwarden completion bash); zsh: tfwarden completion zsh > \"${fpath[1]}/_tfwarden\";\n"
+      "fish: tfwarden completion fish > ~/.config/fish/completions/tfwarden.fish");
+  CLI::App* man = app.add_subcommand("man", "print the manual page (roff): tfwarden man | man -l -");
+
+  app.add_subcommand("version", "print the version (also -V, --version)");
 
   one_value_per_occurrence(app);
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -186,6 +225,19 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
     if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
+    // A bad value that came from the environment names the variable.
+    if (msg.rfind("--", 0) == 0) {
+      std::string flag = msg.substr(0, msg.find(':'));
+      const CLI::Option* o = nullptr;
+      try {
+        o = c->get_option(flag);
+      } catch (const CLI::OptionNotFound&) {
+      }
+      bool on_command_line = std::any_of(
+          args.begin(), args.end(), [&](const std::string& a) { return a == flag || a.rfind(flag + "=", 0) == 0; });
+      if (o && !o->get_envname().empty() && std::getenv(o->get_envname().c_str()) && !on_command_line)
+        msg += " (from the environment variable " + o->get_envname() + ")";
+    }
     print_error(msg);
     return static_cast<int>(ExitStatus::kError);
   }
@@ -203,6 +255,14 @@ int run_cli(int argc, char** argv) {
     if (rd->parsed()) return run_rules_docs(rules);
     if (ex->parsed()) return run_explain(explain_id, explain_dirs);
     if (in->parsed()) return run_init(init_path, init_force);
+    if (comp->parsed()) {
+      std::cout << completion_script(app, shell);
+      return 0;
+    }
+    if (man->parsed()) {
+      std::cout << man_page(app);
+      return 0;
+    }
     std::cout << "tfwarden " << TFWARDEN_VERSION << "\n";
     return 0;
   });

@@ -148,19 +148,15 @@ std::string index_key_repr(std::string_view text, bool is_string) {
     if (u < 0x20 || u == 0x7f) {
       out += "\\u";
       append_hex(out, u, 4);
-    } else if (u < 0x80) {
-      out.push_back(c);
-    } else if (auto cp = decode_utf8(text, i)) {
-      auto [code, len] = *cp;
-      if (go_not_printable(code)) {
-        out += code < 0x10000 ? "\\u" : "\\U";
-        append_hex(out, code, code < 0x10000 ? 4 : 8);
-      } else {
-        out.append(text.substr(i, len));
-      }
-      i += len - 1;
+    } else if (auto cp = u >= 0x80 ? decode_utf8(text, i) : std::nullopt; cp && go_not_printable(cp->first)) {
+      uint32_t code = cp->first;
+      out += code < 0x10000 ? "\\u" : "\\U";
+      append_hex(out, code, code < 0x10000 ? 4 : 8);
+      i += cp->second - 1;
     } else {
-      out.push_back(c);  // not UTF-8: kept as it is (the loader has refused such input already)
+      // ASCII, a printable character (copied byte by byte), or not UTF-8 (kept as it is: the
+      // loader has refused such input already).
+      out.push_back(c);
     }
   }
   out.push_back('"');

@@ -15,15 +15,19 @@ std::string legacy_fingerprint(const Finding& f) {
   return f.rule->id + "|" + f.address + "|" + f.path;
 }
 
-std::string fingerprint_hash(const Finding& f) {
+std::string fnv1a_hex(std::string_view text) {
   uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : fingerprint(f)) {
+  for (unsigned char c : text) {
     h ^= c;
     h *= 0x100000001b3ULL;
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+std::string fingerprint_hash(const Finding& f) {
+  return fnv1a_hex(fingerprint(f));
 }
 
 }  // namespace tfwarden

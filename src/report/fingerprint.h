@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/engine.h"
 
@@ -17,5 +18,8 @@ std::string legacy_fingerprint(const Finding& f);
 // `fingerprint` hashed to 16 hex digits (FNV-1a 64: stable across compilers and releases,
 // unlike std::hash), for SARIF `partialFingerprints`.
 std::string fingerprint_hash(const Finding& f);
+
+// FNV-1a 64 of `text` as 16 hex digits.
+std::string fnv1a_hex(std::string_view text);
 
 }  // namespace tfwarden

@@ -6,7 +6,20 @@
 namespace tfwarden {
 
 namespace {
-const std::vector<std::string> kFormats = {"text", "json", "sarif", "junit", "github", "markdown"};
+
+const std::vector<std::string> kFormats = {"text",   "json",     "sarif",  "junit",
+                                           "github", "markdown", "gitlab", "checkstyle"};
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& format_names() {
+  return kFormats;
 }
 
 bool parse_format_specs(const std::vector<std::string>& formats, const std::string& output,
@@ -25,7 +38,7 @@ bool parse_format_specs(const std::vector<std::string>& formats, const std::stri
     if (std::find(kFormats.begin(), kFormats.end(), s.format) == kFormats.end()) {
       std::string hint = did_you_mean(s.format, kFormats);
       error = "unknown format `" + s.format + "`" + (hint.empty() ? "" : " (did you mean `" + hint + "`?)") +
-              "; formats: text, json, sarif, junit, github, markdown";
+              "; formats: " + join_names(kFormats);
       return false;
     }
     out.push_back(s);
@@ -55,6 +68,10 @@ std::string render_format(const std::string& format, const Report& report, bool 
   else if (format == "sarif") write_sarif(report, ss);
   else if (format == "junit") write_junit(report, ss);
   else if (format == "github") write_github(report, ss);
+  else if (format == "gitlab")
+    write_gitlab(report, ss);
+  else if (format == "checkstyle")
+    write_checkstyle(report, ss);
   else write_markdown(report, ss);
   return ss.str();
 }

@@ -13,6 +13,9 @@ struct FormatSpec {
   std::string file;
 };
 
+// The names `--format` takes, in the order the help lists them.
+const std::vector<std::string>& format_names();
+
 // Parses `--format` values (`text`, `sarif=out.sarif`) and `--output`. At most one format
 // may go to stdout. Defaults to text on stdout.
 bool parse_format_specs(const std::vector<std::string>& formats, const std::string& output,
@@ -26,5 +29,7 @@ void write_sarif(const Report& r, std::ostream& out);
 void write_junit(const Report& r, std::ostream& out);
 void write_github(const Report& r, std::ostream& out);
 void write_markdown(const Report& r, std::ostream& out);
+void write_gitlab(const Report& r, std::ostream& out);
+void write_checkstyle(const Report& r, std::ostream& out);
 
 }  // namespace tfwarden

@@ -127,13 +127,14 @@ inline std::string check_plan_reports(std::string_view bytes, const std::vector<
     for (const auto& f : report.findings)
       if (report.counts(f)) report.exit_code = 1;
   }
-  for (std::string format : {"text", "json", "sarif", "junit", "github", "markdown"}) {
+  for (std::string format : {"text", "json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle"}) {
     std::string out = render_format(format, report, /*color=*/false, /*quiet=*/false, {"fuzz.json"});
     if (!valid_utf8(out)) return format + ": invalid UTF-8";
     // Every format, not only text: JSON escapes control characters, the others show them escaped.
     if (!no_controls_but_newline(out)) return format + ": a control character";
     if (format == "github" && !github_output_ok(out)) return "github: a line tfwarden did not write";
-    if ((format == "json" || format == "sarif") && !json_parses(out)) return format + ": JSON that does not parse";
+    if ((format == "json" || format == "sarif" || format == "gitlab") && !json_parses(out))
+      return format + ": JSON that does not parse";
   }
   return "";
 }

@@ -205,7 +205,7 @@ TEST_CASE("e2e: every output format has a golden", "[.][e2e]") {
   FixedToday today;
   enter_source_dir();
   const fs::path dir = "tests/e2e-formats";
-  for (const char* format : {"text", "json", "sarif", "junit", "github", "markdown"}) {
+  for (const char* format : {"text", "json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle"}) {
     std::string args = std::string("check tests/fixtures/plans/findings.json --source-dir tests/fixtures/source-map") +
                        " --config tests/e2e-formats/.tfwarden.toml --color never --format " + format;
     INFO("tfwarden " << args);

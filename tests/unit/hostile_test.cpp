@@ -297,10 +297,10 @@ void check_rendering(const std::string& format, const tfwarden::test::RunResult&
       if (line.rfind("::", 0) == 0) CHECK(rc::github_line_ok(line));
   }
   if (format == "github") CHECK(rc::github_output_ok(r.out));
-  if (format == "json" || format == "sarif") CHECK(rc::json_parses(r.out));
+  if (format == "json" || format == "sarif" || format == "gitlab") CHECK(rc::json_parses(r.out));
 }
 
-const char* const kFormats[] = {"text", "json", "sarif", "junit", "github", "markdown"};
+const char* const kFormats[] = {"text", "json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle"};
 
 }  // namespace
 

@@ -39,7 +39,7 @@ const std::string kArgs = "check '" + kPlan + "' --rules '" + kSource + "/tests/
 
 TEST_CASE("no output format, baseline or error line prints a secret of the plan", "[secrets][cli]") {
   fs::path baseline = fs::temp_directory_path() / ("tfwarden-secrets-baseline-" + std::to_string(::getpid()) + ".json");
-  for (const char* format : {"json", "sarif", "junit", "github", "markdown", "text"}) {
+  for (const char* format : {"json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle", "text"}) {
     INFO("--format " << format);
     auto r =
         run_tfwarden(kArgs + " --color never --format " + format + " --write-baseline '" + baseline.string() + "'");

@@ -25,7 +25,7 @@ void check_no_sensitive_region(const std::string& what, const std::string& outpu
 }  // namespace
 
 TEST_CASE("a region set from a sensitive variable is never printed", "[secrets][region][cli]") {
-  for (const char* format : {"json", "sarif", "junit", "github", "markdown", "text"}) {
+  for (const char* format : {"json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle", "text"}) {
     INFO("--format " << format);
     auto r = run_tfwarden("check '" + kDir + "plan.json' --color never --format " + format);
     CHECK(r.code == 1);
