@@ -275,6 +275,10 @@ def plan_lists():
     check(f"{b.label}: the glob matched the name with a space", linted(b) == ["plans/plan one.json", "plans/two.json"], b.log)
     check(f"{b.label}: extra-args split into flags", b.outputs["findings"] == "1", b.outputs)
 
+    a_full = run("one plan", {"plan": "plans/plan*.json"}, store, env, files)
+    b_findings, b_undecided = a_full.outputs["findings"], a_full.outputs["undecided"]
+    check(f"{a_full.label}: counts are numbers", b_findings.isdigit() and b_undecided.isdigit() and int(b_findings) > 0, a_full.outputs)
+
     # Nothing in an input is evaluated: no command substitution, no second expansion.
     hostile = "plans/$(touch pwned1).json plans/`touch pwned2`.json;touch${IFS}pwned3"
     c = run("inputs are never evaluated", {"plan": hostile, "fail-on": 'low"; touch pwned4; "', "extra-args": "$(touch pwned5)"}, store, env, files)
@@ -284,6 +288,16 @@ def plan_lists():
 
     d = run("a glob that matches nothing", {"plan": "nothing/*.json"}, store, env, files)
     check(f"{d.label}: an error (2), not a pass", code(d) == 2, d.log)
+
+    # The counts come from python3 where jq is missing.
+    nojq = os.path.join(work, "bin-without-jq")
+    os.makedirs(nojq)
+    for d in os.environ["PATH"].split(os.pathsep):
+        for n in os.listdir(d) if os.path.isdir(d) else []:
+            if n != "jq" and not os.path.exists(os.path.join(nojq, n)):
+                os.symlink(os.path.join(d, n), os.path.join(nojq, n))
+    f = run("without jq", {"plan": "plans/plan*.json"}, store, dict(env, PATH=nojq), files)
+    check(f"{f.label}: counts read with python3", (f.outputs["findings"], f.outputs["undecided"]) == (b_findings, b_undecided) and code(f) == 1, f.log)
 
     e = run("an empty plan list", {"plan": " \n "}, store, env, files)
     check(f"{e.label}: an error (2)", code(e) == 2 and "names no file" in e.steps["check"]["stderr"], e.log)
