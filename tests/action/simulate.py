@@ -272,6 +272,9 @@ def run_action(action_dir, inputs, workspace, runner_temp, store, env_extra=None
         raise ExpressionError("action.yml is not a composite action")
     for index, step in enumerate(steps):
         sid = step.get("id", f"__step{index}")
+        unknown = set(step) - {"name", "id", "if", "shell", "run", "env", "uses", "with"}
+        if unknown:
+            raise ExpressionError(f"step `{sid}`: {', '.join(sorted(unknown))} not simulated")
         evaluator = Evaluator(contexts, declared, known, result.failed)
         record = {"outcome": "skipped", "outputs": {}, "stdout": "", "stderr": "", "ran": False}
         known.add(sid)
@@ -315,7 +318,7 @@ def _run_step(step, sid, record, env, step_env, workspace, files, result):
     full_env = dict(env)
     full_env.update(step_env)
     full_env.update(paths)
-    cwd = os.path.join(workspace, step.get("working-directory", "."))
+    cwd = workspace
     # GitHub's `shell: bash`: bash --noprofile --norc -eo pipefail {0}
     proc = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", script],
