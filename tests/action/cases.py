@@ -67,6 +67,10 @@ def static_checks():
                 simulate.condition(step["if"], ev)
             except simulate.ExpressionError as e:
                 check(f"if: `{step['if']}` is understood", False, str(e))
+    sample = os.path.join(work, "output-sample")
+    with open(sample, "w") as f:
+        f.write("a=1\nb<<EOF_1\nline one\nc=not a key\nEOF_1\nd=x=y\n")
+    check("GITHUB_OUTPUT: k=v and k<<DELIM forms", simulate.parse_output_file(sample) == {"a": "1", "b": "line one\nc=not a key", "d": "x=y"})
     check("the simulator rejects what it does not know", _rejects("hashFiles('x') != ''") and _rejects("github.token") and _rejects("steps.nope.outputs.x"))
     for name in ("plan", "config", "fail-on", "source-dir", "sarif-file", "extra-args"):
         check(f"input `{name}` is declared", name in action["inputs"])
