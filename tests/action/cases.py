@@ -44,12 +44,21 @@ def static_checks():
     steps = action["runs"]["steps"]
     for step in steps:
         if "run" in step:
-            check(f"step `{step.get('id', step.get('name'))}` has no ${{{{ in run:", "${{" not in step["run"], step["run"])
+            check(
+                f"step `{step.get('id', step.get('name'))}` has no ${{{{ in run:",
+                "${{" not in step["run"],
+                step["run"],
+            )
     # Every expression anywhere in the file is one the simulator understands (the run of the
     # steps evaluates the reachable ones; this also covers those of skipped steps).
     known = {s["id"] for s in steps if "id" in s}
     ev = simulate.Evaluator(
-        {"inputs": {}, "github": {"action_path": "", "workspace": ""}, "runner": {"os": "", "arch": "", "temp": ""}, "steps": {}},
+        {
+            "inputs": {},
+            "github": {"action_path": "", "workspace": ""},
+            "runner": {"os": "", "arch": "", "temp": ""},
+            "steps": {},
+        },
         action["inputs"],
         known,
         False,
@@ -70,8 +79,14 @@ def static_checks():
     sample = os.path.join(work, "output-sample")
     with open(sample, "w") as f:
         f.write("a=1\nb<<EOF_1\nline one\nc=not a key\nEOF_1\nd=x=y\n")
-    check("GITHUB_OUTPUT: k=v and k<<DELIM forms", simulate.parse_output_file(sample) == {"a": "1", "b": "line one\nc=not a key", "d": "x=y"})
-    check("the simulator rejects what it does not know", _rejects("hashFiles('x') != ''") and _rejects("github.token") and _rejects("steps.nope.outputs.x"))
+    check(
+        "GITHUB_OUTPUT: k=v and k<<DELIM forms",
+        simulate.parse_output_file(sample) == {"a": "1", "b": "line one\nc=not a key", "d": "x=y"},
+    )
+    check(
+        "the simulator rejects what it does not know",
+        _rejects("hashFiles('x') != ''") and _rejects("github.token") and _rejects("steps.nope.outputs.x"),
+    )
     for name in ("plan", "config", "fail-on", "source-dir", "sarif-file", "extra-args"):
         check(f"input `{name}` is declared", name in action["inputs"])
     check("source-dir defaults to .", str(action["inputs"]["source-dir"].get("default")) == ".")
@@ -90,7 +105,9 @@ def _rejects(expr):
 
 
 def version():
-    m = re.search(r"^project\(tfwarden VERSION ([0-9][^ )]*)", open(os.path.join(repo, "CMakeLists.txt")).read(), re.M)
+    m = re.search(
+        r"^project\(tfwarden VERSION ([0-9][^ )]*)", open(os.path.join(repo, "CMakeLists.txt")).read(), re.M
+    )
     return m.group(1)
 
 
@@ -141,7 +158,10 @@ def run(label, inputs, store, env, files=()):
             shutil.copy2(src, target)
     res = simulate.run_action(repo, inputs, workspace, temp, store, env)
     res.workspace, res.temp, res.label = workspace, temp, label
-    res.log = "".join(f"--- {s} ({res.steps[s]['outcome']})\n{res.steps[s]['stdout']}{res.steps[s]['stderr']}" for s in res.order)
+    res.log = "".join(
+        f"--- {s} ({res.steps[s]['outcome']})\n{res.steps[s]['stdout']}{res.steps[s]['stderr']}"
+        for s in res.order
+    )
     print(f"{label}: exit {res.exit_code if res.failed else 0}, outputs {res.outputs}")
     return res
 
@@ -160,7 +180,11 @@ def save_step(res):
 
 def expect_sarif(res):
     path = res.outputs["sarif-file"]
-    check(f"{res.label}: sarif-file is absolute, in the workspace", path == os.path.join(res.workspace, "tfwarden.sarif"), path)
+    check(
+        f"{res.label}: sarif-file is absolute, in the workspace",
+        path == os.path.join(res.workspace, "tfwarden.sarif"),
+        path,
+    )
     try:
         sarif = json.load(open(path, encoding="utf-8"))
         check(f"{res.label}: SARIF version 2.1.0", sarif.get("version") == "2.1.0", sarif.get("version"))
@@ -190,28 +214,66 @@ def package_path():
     env = {"TFWARDEN_PACKAGE_BASE_URL": make_release(v)}
     package_key = f"tfwarden-{v}-Linux-X64-package"
 
-    a = run("package, cache miss, reference plan", {"plan": "plan.json"}, store, env, [("plan.json", reference)])
+    a = run(
+        "package, cache miss, reference plan", {"plan": "plan.json"}, store, env, [("plan.json", reference)]
+    )
     check(f"{a.label}: exit 0", code(a) == 0 and a.outputs["exit-code"] == "0", a.log)
-    check(f"{a.label}: findings=0 undecided=0", (a.outputs["findings"], a.outputs["undecided"]) == ("0", "0"), a.outputs)
-    check(f"{a.label}: installed from the package", install_step(a)["outputs"].get("method") == "package", a.log)
+    check(
+        f"{a.label}: findings=0 undecided=0",
+        (a.outputs["findings"], a.outputs["undecided"]) == ("0", "0"),
+        a.outputs,
+    )
+    check(
+        f"{a.label}: installed from the package", install_step(a)["outputs"].get("method") == "package", a.log
+    )
     check(f"{a.label}: downloaded", "downloading file://" in install_step(a)["stdout"], a.log)
     check(f"{a.label}: restore missed", a.steps["restore"]["outputs"]["cache-matched-key"] == "", a.log)
-    check(f"{a.label}: saved under {package_key}", save_step(a)["ran"] and os.path.isdir(os.path.join(store, package_key)), os.listdir(store) if os.path.isdir(store) else a.log)
-    check(f"{a.label}: tfwarden output is the installed binary", a.outputs["tfwarden"] == os.path.join(a.temp, f"tfwarden-{v}", "bin", "tfwarden"), a.outputs)
+    check(
+        f"{a.label}: saved under {package_key}",
+        save_step(a)["ran"] and os.path.isdir(os.path.join(store, package_key)),
+        os.listdir(store) if os.path.isdir(store) else a.log,
+    )
+    check(
+        f"{a.label}: tfwarden output is the installed binary",
+        a.outputs["tfwarden"] == os.path.join(a.temp, f"tfwarden-{v}", "bin", "tfwarden"),
+        a.outputs,
+    )
     check(f"{a.label}: job summary written", len(a.summary.strip()) > 0)
     check(f"{a.label}: no annotation", "::error" not in a.stdout, a.stdout)
     expect_sarif(a)
 
-    b = run("package, cache hit, findings plan", {"plan": "plans/findings.json", "fail-on": "high"}, store, env, [(".", source_map), ("plans/findings.json", findings_plan)])
+    b = run(
+        "package, cache hit, findings plan",
+        {"plan": "plans/findings.json", "fail-on": "high"},
+        store,
+        env,
+        [(".", source_map), ("plans/findings.json", findings_plan)],
+    )
     check(f"{b.label}: exit 1 and exit-code 1", code(b) == 1 and b.outputs["exit-code"] == "1", b.log)
-    check(f"{b.label}: findings > 0", b.outputs["findings"].isdigit() and int(b.outputs["findings"]) > 0, b.outputs)
+    check(
+        f"{b.label}: findings > 0",
+        b.outputs["findings"].isdigit() and int(b.outputs["findings"]) > 0,
+        b.outputs,
+    )
     check(f"{b.label}: undecided is a count", b.outputs["undecided"].isdigit(), b.outputs)
-    check(f"{b.label}: findings output is the report's", b.outputs["findings"] == str(report(b)["summary"]["findings"]))
-    check(f"{b.label}: restored the package", b.steps["restore"]["outputs"]["cache-matched-key"] == package_key and install_step(b)["outputs"].get("method") == "cache", b.log)
+    check(
+        f"{b.label}: findings output is the report's",
+        b.outputs["findings"] == str(report(b)["summary"]["findings"]),
+    )
+    check(
+        f"{b.label}: restored the package",
+        b.steps["restore"]["outputs"]["cache-matched-key"] == package_key
+        and install_step(b)["outputs"].get("method") == "cache",
+        b.log,
+    )
     check(f"{b.label}: did not download", "downloading file://" not in b.log, b.log)
     check(f"{b.label}: did not save again", not save_step(b)["ran"], b.log)
     # source-dir defaults to the workspace, so annotations point at .tf lines, not the plan.
-    check(f"{b.label}: ::error annotations on .tf files", re.search(r"^::error file=database\.tf,line=\d+", b.stdout, re.M) is not None, b.stdout)
+    check(
+        f"{b.label}: ::error annotations on .tf files",
+        re.search(r"^::error file=database\.tf,line=\d+", b.stdout, re.M) is not None,
+        b.stdout,
+    )
     check(f"{b.label}: summary lists findings", "HP-DATA-001" in b.summary, b.summary[:500])
     expect_sarif(b)
 
@@ -220,49 +282,123 @@ def source_path():
     """No release package: the fallback builds from source; its cache is keyed by the image."""
     store = os.path.join(work, "store-source")
     os.makedirs(os.path.join(work, "no-releases"))
-    env = {"TFWARDEN_PACKAGE_BASE_URL": "file://" + os.path.join(work, "no-releases"), "TFWARDEN_ACTION_PREBUILT": binary}
+    env = {
+        "TFWARDEN_PACKAGE_BASE_URL": "file://" + os.path.join(work, "no-releases"),
+        "TFWARDEN_ACTION_PREBUILT": binary,
+    }
 
-    a = run("source, cache miss, findings plan", {"plan": "findings.json"}, store, env, [(".", source_map), ("findings.json", findings_plan)])
+    a = run(
+        "source, cache miss, findings plan",
+        {"plan": "findings.json"},
+        store,
+        env,
+        [(".", source_map), ("findings.json", findings_plan)],
+    )
     out = install_step(a)
     check(f"{a.label}: exit 1", code(a) == 1 and a.outputs["exit-code"] == "1", a.log)
-    check(f"{a.label}: tried the package first", "downloading file://" in out["stdout"] and "no release package at" in out["stdout"], a.log)
-    check(f"{a.label}: fell back to a source build", out["outputs"].get("method") == "source" and "TFWARDEN_ACTION_PREBUILT" in out["stdout"], a.log)
+    check(
+        f"{a.label}: tried the package first",
+        "downloading file://" in out["stdout"] and "no release package at" in out["stdout"],
+        a.log,
+    )
+    check(
+        f"{a.label}: fell back to a source build",
+        out["outputs"].get("method") == "source" and "TFWARDEN_ACTION_PREBUILT" in out["stdout"],
+        a.log,
+    )
     key = out["outputs"].get("cache-key", "")
-    check(f"{a.label}: source key names the image and sources", re.fullmatch(rf"tfwarden-{re.escape(v)}-Linux-X64-source-[0-9a-f]{{64}}", key) is not None, key)
+    check(
+        f"{a.label}: source key names the image and sources",
+        re.fullmatch(rf"tfwarden-{re.escape(v)}-Linux-X64-source-[0-9a-f]{{64}}", key) is not None,
+        key,
+    )
     saved = os.path.join(store, key)
     check(f"{a.label}: saved under the source key", save_step(a)["ran"] and os.path.isdir(saved), a.log)
     libs = os.listdir(os.path.join(saved, "lib")) if os.path.isdir(os.path.join(saved, "lib")) else []
     needed = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     if "libre2" in needed:
-        check(f"{a.label}: the cached build carries its libraries", any(n.startswith("libre2") for n in libs), libs)
-    check(f"{a.label}: the C library is not bundled", not any(n.startswith(("libc.so", "ld-linux")) for n in libs), libs)
+        check(
+            f"{a.label}: the cached build carries its libraries",
+            any(n.startswith("libre2") for n in libs),
+            libs,
+        )
+    check(
+        f"{a.label}: the C library is not bundled",
+        not any(n.startswith(("libc.so", "ld-linux")) for n in libs),
+        libs,
+    )
 
-    b = run("source, cache hit, reference plan", {"plan": "plan.json"}, store, env, [("plan.json", reference)])
+    b = run(
+        "source, cache hit, reference plan", {"plan": "plan.json"}, store, env, [("plan.json", reference)]
+    )
     check(f"{b.label}: exit 0", code(b) == 0 and b.outputs["exit-code"] == "0", b.log)
-    check(f"{b.label}: exact cache hit on the source key", b.steps["restore"]["outputs"]["cache-hit"] == "true", b.log)
-    check(f"{b.label}: neither downloaded nor built", "downloading file://" not in b.log and "PREBUILT" not in b.log and install_step(b)["outputs"].get("method") == "cache", b.log)
+    check(
+        f"{b.label}: exact cache hit on the source key",
+        b.steps["restore"]["outputs"]["cache-hit"] == "true",
+        b.log,
+    )
+    check(
+        f"{b.label}: neither downloaded nor built",
+        "downloading file://" not in b.log
+        and "PREBUILT" not in b.log
+        and install_step(b)["outputs"].get("method") == "cache",
+        b.log,
+    )
     check(f"{b.label}: did not save again", not save_step(b)["ran"], b.log)
 
     # A restored binary that does not run (say, a library missing) is installed again.
     broken = os.path.join(saved, "bin", "tfwarden")
     with open(broken, "w") as f:
         f.write("#!/bin/sh\nexit 127\n")
-    c = run("source, cache hit of a binary that does not run", {"plan": "plan.json"}, store, env, [("plan.json", reference)])
+    c = run(
+        "source, cache hit of a binary that does not run",
+        {"plan": "plan.json"},
+        store,
+        env,
+        [("plan.json", reference)],
+    )
     check(f"{c.label}: exit 0", code(c) == 0, c.log)
-    check(f"{c.label}: noticed and rebuilt", "does not run here" in install_step(c)["stdout"] and install_step(c)["outputs"].get("method") == "source", c.log)
+    check(
+        f"{c.label}: noticed and rebuilt",
+        "does not run here" in install_step(c)["stdout"]
+        and install_step(c)["outputs"].get("method") == "source",
+        c.log,
+    )
 
-    d = run("build-from-source: true", {"plan": "plan.json", "build-from-source": "true"}, os.path.join(work, "store-forced"),
-            {"TFWARDEN_PACKAGE_BASE_URL": make_release(v), "TFWARDEN_ACTION_PREBUILT": binary},
-            [("plan.json", reference)])
-    check(f"{d.label}: built without downloading", install_step(d)["outputs"].get("method") == "source" and "downloading file://" not in d.log, d.log)
+    d = run(
+        "build-from-source: true",
+        {"plan": "plan.json", "build-from-source": "true"},
+        os.path.join(work, "store-forced"),
+        {"TFWARDEN_PACKAGE_BASE_URL": make_release(v), "TFWARDEN_ACTION_PREBUILT": binary},
+        [("plan.json", reference)],
+    )
+    check(
+        f"{d.label}: built without downloading",
+        install_step(d)["outputs"].get("method") == "source" and "downloading file://" not in d.log,
+        d.log,
+    )
 
 
 def bad_checksum():
     env = {"TFWARDEN_PACKAGE_BASE_URL": make_release(v, corrupt=True), "TFWARDEN_ACTION_PREBUILT": binary}
-    r = run("package with a wrong checksum", {"plan": "plan.json"}, os.path.join(work, "store-bad"), env, [("plan.json", reference)])
+    r = run(
+        "package with a wrong checksum",
+        {"plan": "plan.json"},
+        os.path.join(work, "store-bad"),
+        env,
+        [("plan.json", reference)],
+    )
     check(f"{r.label}: fails with 2", code(r) == 2, r.log)
-    check(f"{r.label}: says so and does not build instead", "does not match its .sha256" in install_step(r)["stderr"] and "PREBUILT" not in r.log, r.log)
-    check(f"{r.label}: tfwarden did not run", not r.steps["check"]["ran"] and r.outputs["exit-code"] == "", r.log)
+    check(
+        f"{r.label}: says so and does not build instead",
+        "does not match its .sha256" in install_step(r)["stderr"] and "PREBUILT" not in r.log,
+        r.log,
+    )
+    check(
+        f"{r.label}: tfwarden did not run",
+        not r.steps["check"]["ran"] and r.outputs["exit-code"] == "",
+        r.log,
+    )
     check(f"{r.label}: nothing cached", not os.path.isdir(os.path.join(work, "store-bad")), r.log)
 
 
@@ -271,21 +407,47 @@ def plan_lists():
     env = {"TFWARDEN_PACKAGE_BASE_URL": make_release(v)}
     files = [("plans/plan one.json", findings_plan), ("plans/two.json", reference)]
 
-    a = run("two plans, one a line, a space in a name", {"plan": "plans/plan one.json\nplans/two.json\n"}, store, env, files)
+    a = run(
+        "two plans, one a line, a space in a name",
+        {"plan": "plans/plan one.json\nplans/two.json\n"},
+        store,
+        env,
+        files,
+    )
     check(f"{a.label}: exit 1", code(a) == 1, a.log)
     check(f"{a.label}: both inputs linted", linted(a) == ["plans/plan one.json", "plans/two.json"], a.log)
 
-    b = run("a glob and extra-args", {"plan": "  plans/*.json  ", "extra-args": "--only HP-DATA-001 --severity high"}, store, env, files)
-    check(f"{b.label}: the glob matched the name with a space", linted(b) == ["plans/plan one.json", "plans/two.json"], b.log)
+    b = run(
+        "a glob and extra-args",
+        {"plan": "  plans/*.json  ", "extra-args": "--only HP-DATA-001 --severity high"},
+        store,
+        env,
+        files,
+    )
+    check(
+        f"{b.label}: the glob matched the name with a space",
+        linted(b) == ["plans/plan one.json", "plans/two.json"],
+        b.log,
+    )
     check(f"{b.label}: extra-args split into flags", b.outputs["findings"] == "1", b.outputs)
 
     a_full = run("one plan", {"plan": "plans/plan*.json"}, store, env, files)
     b_findings, b_undecided = a_full.outputs["findings"], a_full.outputs["undecided"]
-    check(f"{a_full.label}: counts are numbers", b_findings.isdigit() and b_undecided.isdigit() and int(b_findings) > 0, a_full.outputs)
+    check(
+        f"{a_full.label}: counts are numbers",
+        b_findings.isdigit() and b_undecided.isdigit() and int(b_findings) > 0,
+        a_full.outputs,
+    )
 
     # Nothing in an input is evaluated: no command substitution, no second expansion.
     hostile = "plans/$(touch pwned1).json plans/`touch pwned2`.json;touch${IFS}pwned3"
-    c = run("inputs are never evaluated", {"plan": hostile, "fail-on": 'low"; touch pwned4; "', "extra-args": "$(touch pwned5)"}, store, env, files)
+    c = run(
+        "inputs are never evaluated",
+        {"plan": hostile, "fail-on": 'low"; touch pwned4; "', "extra-args": "$(touch pwned5)"},
+        store,
+        env,
+        files,
+    )
     made = [n for n in os.listdir(c.workspace) if n.startswith("pwned")]
     check(f"{c.label}: nothing ran", made == [], made)
     check(f"{c.label}: tfwarden rejected them with 2", code(c) == 2 and c.outputs["exit-code"] == "2", c.log)
@@ -301,7 +463,11 @@ def plan_lists():
             if n != "jq" and not os.path.exists(os.path.join(nojq, n)):
                 os.symlink(os.path.join(d, n), os.path.join(nojq, n))
     f = run("without jq", {"plan": "plans/plan*.json"}, store, dict(env, PATH=nojq), files)
-    check(f"{f.label}: counts read with python3", (f.outputs["findings"], f.outputs["undecided"]) == (b_findings, b_undecided) and code(f) == 1, f.log)
+    check(
+        f"{f.label}: counts read with python3",
+        (f.outputs["findings"], f.outputs["undecided"]) == (b_findings, b_undecided) and code(f) == 1,
+        f.log,
+    )
 
     e = run("an empty plan list", {"plan": " \n "}, store, env, files)
     check(f"{e.label}: an error (2)", code(e) == 2 and "names no file" in e.steps["check"]["stderr"], e.log)

@@ -27,7 +27,9 @@ def fail(message):
 action = yaml.safe_load(open(os.path.join(root, "action.yml"), encoding="utf-8"))
 inputs = action["inputs"]
 outputs = action.get("outputs") or {}
-version = re.search(r"^project\(tfwarden VERSION ([^ )]+)", open(os.path.join(root, "CMakeLists.txt")).read(), re.M).group(1)
+version = re.search(
+    r"^project\(tfwarden VERSION ([^ )]+)", open(os.path.join(root, "CMakeLists.txt")).read(), re.M
+).group(1)
 
 
 def steps_of(doc):
