@@ -9,6 +9,7 @@ test-only TFWARDEN_ACTION_PREBUILT, so what is checked is the choice of the fall
 compiler.
 """
 
+import atexit
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import simulate  # noqa: E402
 
 repo, binary = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 work = tempfile.mkdtemp(prefix="tfwarden-action-test-")
+atexit.register(shutil.rmtree, work, True)
 failures = []
 checks = 0
 
@@ -478,7 +480,6 @@ package_path()
 source_path()
 bad_checksum()
 plan_lists()
-shutil.rmtree(work, ignore_errors=True)
 if failures:
     print(f"action-simulated-runner: {len(failures)} of {checks} checks failed")
     sys.exit(1)
