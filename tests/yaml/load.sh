@@ -1,6 +1,8 @@
 #!/bin/sh
 # Every YAML file users' tools load (the Action, the pre-commit hooks, the workflows) parses
 # with a real YAML parser: an unquoted `: ` in a description once made action.yml unloadable.
+# So does every ```yaml block of README.md, and the README's and the workflows' uses of the
+# Action give only its real inputs and read only its outputs (tests/yaml/readme-snippets.py).
 # Skips (77) when Debian's python3-yaml is absent (scripts/install-deps installs it).
 set -eu
 py=/usr/bin/python3
@@ -17,4 +19,5 @@ for f in action.yml .pre-commit-hooks.yaml .github/workflows/*.yml reference-ter
   fi
 done
 rm -f /tmp/yaml-load.$$
+"$py" "$(dirname "$0")/readme-snippets.py" . || status=1
 exit $status
