@@ -254,11 +254,14 @@ HCL
   fi
   printf '#!/bin/sh\necho "$*" >>"%s/tf.log"\nexec terraform "$@"\n' "$work" >"$work/bin/tf-wrapper"
   chmod +x "$work/bin/tf-wrapper"
-  if TFWARDEN_TERRAFORM=tf-wrapper run "$r" 0 --files jsonroot/main.tf.json && has Passed &&
-    has "tfwarden-plan: planning jsonroot" && has "1 resource" && grep -q '^show -json' "$work/tf.log"; then
-    pass "tfwarden-plan plans a .tf.json root with TFWARDEN_TERRAFORM"
+  # terraform reads no .tofu file, but a changed one maps to its root all the same.
+  printf 'resource "terraform_data" "tofu_only" {}\n' >"$r/jsonroot/extra.tofu"
+  if TFWARDEN_TERRAFORM=tf-wrapper run "$r" 0 --files jsonroot/main.tf.json jsonroot/extra.tofu &&
+    has Passed && has "tfwarden-plan: planning jsonroot" && has "1 input: 1 resource" &&
+    [ "$(grep -c 'planning jsonroot' "$work/out")" -eq 1 ] && grep -q '^show -json' "$work/tf.log"; then
+    pass "tfwarden-plan plans a .tf.json root once for its .tf.json and .tofu files, with TFWARDEN_TERRAFORM"
   else
-    fail "tfwarden-plan plans a .tf.json root with TFWARDEN_TERRAFORM"
+    fail "tfwarden-plan plans a .tf.json root once for its .tf.json and .tofu files, with TFWARDEN_TERRAFORM"
   fi
   if run "$r" 1 --files modules/orphan/main.tf && has Failed &&
     has '`modules/orphan/main.tf` belongs to no root module' && has "exclude:" && lacks "planning"; then
