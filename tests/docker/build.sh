@@ -34,10 +34,14 @@ chmod 644 "$work"/*.json
 
 # As the caller (the README's way, and pre-commit's docker language): writes beside the input.
 uid=$(id -u)
-[ "$uid" -ne 0 ] || uid=4242 # an arbitrary uid with no passwd entry when run as root
-chown "$uid" "$work" 2>/dev/null || :
+gid=$(id -g)
+if [ "$uid" -eq 0 ]; then # as root, an arbitrary uid with no passwd entry
+  uid=4242
+  gid=4242
+  chown "$uid:$gid" "$work"
+fi
 status=0
-docker run --rm -v "$work:/work" --user "$uid:$uid" "$tag" check plan.json -o report.json --format json \
+docker run --rm -v "$work:/work" --user "$uid:$gid" "$tag" check plan.json -o report.json --format json \
   >"$work/out.txt" 2>&1 || status=$?
 [ "$status" -eq 1 ] || { cat "$work/out.txt"; fail "check as uid $uid exited $status, expected 1 (findings)"; }
 [ -s "$work/report.json" ] || fail "no report.json written into the mounted folder"
