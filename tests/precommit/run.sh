@@ -188,6 +188,7 @@ rm "$work/bin/docker"
 # (b) tfwarden-plan with real terraform.
 if ! command -v terraform >/dev/null 2>&1; then
   for c in "a root without a backend" "a changed local module" "init again" "an AWS root" "a .tf.json root" \
+    "a .tf.json caller and a lock file" \
     "a file of no root" "a backend without .terraform/" "a failing plan" "--all-files"; do
     skip "tfwarden-plan: $c (terraform is not installed)"
   done
@@ -218,8 +219,15 @@ HCL
   printf 'resource "terraform_data" "from_y" {\n  input = "y"\n}\n' >"$r/modules/y/main.tf"
   printf 'resource "terraform_data" "orphan" {}\n' >"$r/modules/orphan/main.tf"
   cat >"$r/jsonroot/main.tf.json" <<'JSON'
-{"resource": {"terraform_data": {"from_json": {"input": "json"}}}}
+{"resource": {"terraform_data": {"from_json": {"input": "json"}}},
+ "module": {"j": {"source": "../modules/j"}}}
 JSON
+  mkdir -p "$r/modules/j" "$r/modules/locked"
+  printf 'resource "terraform_data" "from_j" {}\n' >"$r/modules/j/main.tf"
+  # A lock file makes a root of a directory under modules/ that nothing calls, not of a module.
+  printf 'resource "terraform_data" "locked" {}\n' >"$r/modules/locked/main.tf"
+  : >"$r/modules/locked/.terraform.lock.hcl"
+  : >"$r/modules/y/.terraform.lock.hcl"
   cat >"$r/withbackend/main.tf" <<'HCL'
 terraform {
   backend "local" {}
@@ -257,11 +265,17 @@ HCL
   # terraform reads no .tofu file, but a changed one maps to its root all the same.
   printf 'resource "terraform_data" "tofu_only" {}\n' >"$r/jsonroot/extra.tofu"
   if TFWARDEN_TERRAFORM=tf-wrapper run "$r" 0 --files jsonroot/main.tf.json jsonroot/extra.tofu &&
-    has Passed && has "tfwarden-plan: planning jsonroot" && has "1 input: 1 resource" &&
+    has Passed && has "tfwarden-plan: planning jsonroot" && has "1 input: 2 resources" &&
     [ "$(grep -c 'planning jsonroot' "$work/out")" -eq 1 ] && grep -q '^show -json' "$work/tf.log"; then
     pass "tfwarden-plan plans a .tf.json root once for its .tf.json and .tofu files, with TFWARDEN_TERRAFORM"
   else
     fail "tfwarden-plan plans a .tf.json root once for its .tf.json and .tofu files, with TFWARDEN_TERRAFORM"
+  fi
+  if run "$r" 0 --files modules/j/main.tf modules/locked/main.tf && has Passed &&
+    has "tfwarden-plan: planning jsonroot" && has "tfwarden-plan: planning modules/locked"; then
+    pass "tfwarden-plan maps a module to a .tf.json caller and plans an uncalled modules/ directory with a lock file"
+  else
+    fail "tfwarden-plan maps a module to a .tf.json caller and plans an uncalled modules/ directory with a lock file"
   fi
   if run "$r" 1 --files modules/orphan/main.tf && has Failed &&
     has '`modules/orphan/main.tf` belongs to no root module' && has "exclude:" && lacks "planning"; then
@@ -318,6 +332,7 @@ HCL
   # Everything at once: every root planned, the worst exit wins.
   if TF_VAR_name=demo run "$r" 2 --all-files && has Failed && has "planning apps/web" &&
     has "planning live" && has "planning jsonroot" && has "planning withbackend" &&
+    has "planning modules/locked" && lacks "planning modules/y" && lacks "planning modules/j" &&
     has "belongs to no root module" && has "terraform plan failed in broken"; then
     pass "tfwarden-plan --all-files plans every root and exits with the worst status"
   else
