@@ -177,7 +177,7 @@ export DOCKER_LOG="$work/docker.log"
 config "$r/docker.yaml" tfwarden-plan-json-docker
 if run "$r" 1 --config docker.yaml --files findings-plan.json clean-plan.json && has Failed &&
   has "17 findings" && grep -q "^docker build --tag pre-commit-" "$DOCKER_LOG" &&
-  grep -Eq "^docker run --rm -u [0-9]+:[0-9]+ -v $r:/src:rw,Z --workdir /src --entrypoint tfwarden pre-commit-[0-9a-f]+ check .*findings-plan.json" "$DOCKER_LOG"; then
+  grep -Eq "^docker run --rm -u [0-9]+:[0-9]+ -v $(cd "$r" && pwd -P):/src:rw,Z --workdir /src --entrypoint tfwarden pre-commit-[0-9a-f]+ check .*findings-plan.json" "$DOCKER_LOG"; then
   pass "tfwarden-plan-json-docker builds the Dockerfile and runs tfwarden check on the files (stand-in docker)"
 else
   cat "$DOCKER_LOG" >>"$work/out" 2>/dev/null || :
