@@ -41,7 +41,11 @@ ln -s "$binary" "$work/bin/tfwarden"
 PATH="$work/bin:$PATH"
 
 # The hooks under test: this checkout's commit, or a commit of its working tree when it differs.
-if [ -z "$(git -C "$src" status --porcelain --untracked-files=normal 2>/dev/null || echo dirty)" ]; then
+if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+  echo "SKIP: $src is not a git checkout (pre-commit clones the hooks from one)"
+  exit 77
+fi
+if [ -z "$(git -C "$src" status --porcelain --untracked-files=normal)" ]; then
   hooks=$src
 else
   hooks=$work/hooks
