@@ -106,6 +106,7 @@ fi
 present=$(find "$root" -path "$root/opt/tfwarden-test" -prune -o \
   \( -name 'libre2.so*' -o -name 'libsimdjson.so*' -o -name 'libtomlplusplus.so*' \) -print)
 [ -z "$present" ] || fail "the Debian root has the build's libraries: $present"
+# shellcheck disable=SC2016
 installed=$(chroot "$root" dpkg-query -W -f '${Package}\n' 2>/dev/null | grep -E '^lib(re2|simdjson|tomlplusplus)|-dev$' || true)
 [ -z "$installed" ] || fail "the Debian root has packages it must not have: $installed"
 
@@ -120,6 +121,7 @@ work=/opt/tfwarden-test/work
 out=$cache/out.txt
 
 # A clean environment: nothing of the host's (LD_LIBRARY_PATH, say) reaches the binary.
+# shellcheck disable=SC2016
 in_root() {
   unshare --mount --propagation private sh -c \
     'mount -t proc proc "$0/proc" && exec chroot "$0" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root "$@"' \
@@ -127,8 +129,9 @@ in_root() {
 }
 
 # Every library resolves, the non-glibc ones to the package's lib/.
-in_root ldd "$pkg/bin/tfwarden" >"$out" 2>&1 || { cat "$out"; fail "ldd failed in the Debian root"; }
-! grep -q 'not found' "$out" || { cat "$out"; fail "unresolved libraries in the Debian root"; }
+ldd=$cache/ldd.txt
+in_root ldd "$pkg/bin/tfwarden" >"$ldd" 2>&1 || { cat "$ldd"; fail "ldd failed in the Debian root"; }
+! grep -q 'not found' "$ldd" || { cat "$ldd"; fail "unresolved libraries in the Debian root"; }
 while read -r soname arrow path rest; do
   [ "$arrow" = "=>" ] || continue
   case $soname in
@@ -137,12 +140,12 @@ while read -r soname arrow path rest; do
     *)
       case $path in
         "$pkg/lib/$soname" | "$pkg/bin/../lib/$soname") ;;
-        *) cat "$out"; fail "$soname resolves to $path, not to the package's lib/" ;;
+        *) fail "$soname resolves to $path, not to the package's lib/" ;;
       esac ;;
   esac
-done <"$out"
+done <"$ldd"
 for lib in "$root$pkg"/lib/*; do
-  grep -q "/lib/$(basename "$lib") " "$out" || { cat "$out"; fail "$(basename "$lib") is bundled but not loaded"; }
+  grep -q "/lib/$(basename "$lib") " "$ldd" || { cat "$ldd"; fail "$(basename "$lib") is bundled but not loaded"; }
 done
 echo "ldd: every library resolves, the non-glibc ones to $pkg/lib/"
 
