@@ -118,7 +118,7 @@ else
   [ "$RUNNER_OS" = Linux ] || err "building from source needs a Debian or Ubuntu runner, not $RUNNER_OS"
   build="$RUNNER_TEMP/tfwarden-build"
   say "building $root from source"
-  TFWARDEN_SKIP_NPM=1 "$root/scripts/install-deps"
+  "$root/scripts/install-deps" --build
   # shellcheck disable=SC2016 # $ORIGIN is for the dynamic loader
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTFWARDEN_BUILD_TESTS=OFF \
     -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON '-DCMAKE_INSTALL_RPATH=$ORIGIN/../lib' >/dev/null

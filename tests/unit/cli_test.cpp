@@ -280,3 +280,52 @@ TEST_CASE("a directory scan skips what is not a plan, but not everything, and no
   }
   fs::remove_all(dir);
 }
+
+namespace {
+
+// The real binary with `env` first: the variables reach it only, not this process.
+tfwarden::test::RunResult run_with_env(const std::string& env, const std::string& args) {
+  return tfwarden::test::run_tfwarden(args, "", env);
+}
+
+}  // namespace
+
+TEST_CASE("TFWARDEN_* variables set check's options: the flag wins, then the environment, then the config", "[cli]") {
+  namespace fs = std::filesystem;
+  const std::string plan = "tests/fixtures/plans/findings.json";  // 1 critical, 11 high, 5 medium
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-env-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "fail-on-medium.toml") << "fail-on = \"medium\"\n";
+  std::string config = " --config '" + (dir / "fail-on-medium.toml").string() + "'";
+  auto summary = [](const tfwarden::test::RunResult& r) { return nlohmann::json::parse(r.out).at("summary"); };
+  // The environment over the configuration.
+  auto env = run_with_env("TFWARDEN_FAIL_ON=critical", "check " + plan + config + " --format json");
+  CHECK(summary(env).at("fail_on") == "critical");
+  // The flag over the environment.
+  auto flag = run_with_env("TFWARDEN_FAIL_ON=critical", "check " + plan + config + " --format json --fail-on high");
+  CHECK(summary(flag).at("fail_on") == "high");
+  // The configuration where neither is given.
+  auto cfg = tfwarden::test::run_tfwarden("check " + plan + config + " --format json");
+  CHECK(summary(cfg).at("fail_on") == "medium");
+  // A list, comma-separated as for the flag; and the format.
+  auto only = run_with_env("TFWARDEN_ONLY=HP-DATA-001,HP-EDGE-001 TFWARDEN_FORMAT=json", "check " + plan);
+  CHECK(summary(only).at("rules") == 2);
+  // A bad value names the variable.
+  auto bad = run_with_env("TFWARDEN_FAIL_ON=urgent", "check " + plan);
+  CHECK(bad.code == 2);
+  CHECK(bad.err ==
+        "tfwarden: error: --fail-on: urgent not in {critical,high,medium,low,info} (from the environment "
+        "variable TFWARDEN_FAIL_ON)\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("bare tfwarden prints the help; -V and --version print the version", "[cli]") {
+  auto bare = tfwarden::test::run_tfwarden("");
+  CHECK(bare.code == 0);
+  CHECK_THAT(bare.out, Catch::Matchers::Contains("Subcommands:") && Catch::Matchers::Contains("completion"));
+  for (const char* flag : {"-V", "--version", "version"}) {
+    auto v = tfwarden::test::run_tfwarden(flag);
+    CHECK(v.code == 0);
+    CHECK(v.out == std::string("tfwarden ") + TFWARDEN_VERSION + "\n");
+  }
+}

@@ -58,13 +58,15 @@ struct RunResult {
   std::string out, err;
 };
 
-// Runs the real binary with a shell command line (arguments after `tfwarden`).
-inline RunResult run_tfwarden(const std::string& args, const std::string& stdin_file = "") {
+// Runs the real binary with a shell command line (arguments after `tfwarden`); `env`: variables
+// for it alone (`NAME=value ...`, through env(1)).
+inline RunResult run_tfwarden(const std::string& args, const std::string& stdin_file = "",
+                              const std::string& env = "") {
   namespace fs = std::filesystem;
   static int counter = 0;
   fs::path tmp = fs::temp_directory_path() / ("tfwarden-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::string cmd = std::string("'") + TFWARDEN_BINARY + "' " + args + " > '" + tmp.string() + ".out' 2> '" +
-                    tmp.string() + ".err'";
+  std::string cmd = (env.empty() ? std::string() : "env " + env + " ") + "'" + TFWARDEN_BINARY + "' " + args + " > '" +
+                    tmp.string() + ".out' 2> '" + tmp.string() + ".err'";
   if (!stdin_file.empty()) cmd += " < '" + stdin_file + "'";
   int status = std::system(cmd.c_str());
   RunResult r;
