@@ -330,6 +330,9 @@ void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::
   } else {
     lookup_val(v);
   }
+  // A known value decides: what it points at is what the plan holds with that ARN or id, whether
+  // or not its expression could be followed (a local, a for_each value, a chain too deep).
+  if (!has_unknown && v.k != Val::K::Unknown && reasons.size() > before_reasons) reasons.resize(before_reasons);
   if (has_unknown && out.size() == before_targets && reasons.size() == before_reasons) {
     std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : "the value";
     if (!plan_.has_configuration)
@@ -697,6 +700,16 @@ struct Evaluator {
       if (!expr.present) return Val::boolean(false);
       Node c = expr["constant_value"];
       if (c.present && c.is_null()) return Val::boolean(false);
+      // An expression whose references all end in null (a module variable left to its `default =
+      // null`, a root variable set to null) sets nothing: null is "not set" to Terraform.
+      if (expr["references"].present) {
+        Resolution res;
+        index.resolver().resolve(expr, *v.origin->config->module, v.origin->module_address, "", res, v.origin);
+        bool all_null =
+            res.unresolved.empty() && res.targets.empty() && !res.constants.empty() &&
+            std::all_of(res.constants.begin(), res.constants.end(), [](const Node& n) { return n.is_null(); });
+        if (all_null) return Val::boolean(false);
+      }
       return Val::boolean(true);
     }
     // No configuration to look at: what the value says.
