@@ -344,8 +344,8 @@ int run_inspect(const InspectOptions& o) {
       ++by_type[std::string(r.data ? "data." : "") + std::string(r.type)];
       ++by_action[action_name(r.action)];
       const RegionInfo& reg = resolver.region_of(r);
-      ++by_region[reg.known ? reg.printable() : "(unknown)"];
-      if (!reg.known) ++unresolved[reg.reason];
+      ++by_region[reg.known ? reg.printable() : reg.applicable ? "(unknown)" : "(not an AWS resource)"];
+      if (!reg.known && reg.applicable) ++unresolved[reg.reason];
     }
     nlohmann::ordered_json j;
     j["input"] = plan->input;

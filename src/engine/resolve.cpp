@@ -505,6 +505,13 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
   } else {
     info.reason = "`" + std::string(r.address) + "` has no provider configuration in the plan";
   }
+  // A resource of another provider whose configuration sets no region (null, random, external)
+  // has none: it is not "unresolved", and the default region is not given to it.
+  if (r.type.substr(0, 4) != "aws_") {
+    info.applicable = false;
+    info.reason = "`" + std::string(r.address) + "` is not an AWS resource and its provider sets no region";
+    return info;
+  }
   // 4. The default region.
   if (!default_region_.empty()) {
     RegionInfo d;

@@ -37,6 +37,7 @@ struct RegionInfo {
   std::string reason;
   std::string source;  // how it was found: "argument", "arn", "provider aws.secondary", "default"
   bool sensitive = false;  // set from a sensitive variable, output or attribute: never printed
+  bool applicable = true;  // false for a resource of another provider (null, random, ...): no region
 
   // What an output may show of the region: "(sensitive)", the region, or "" when unknown.
   std::string printable() const { return !known ? "" : sensitive ? "(sensitive)" : region; }

@@ -213,8 +213,13 @@ TEST_CASE("regions of the corpus provider-aliasing plans", "[resolve][region][co
   // Terraform 0.12-1.0 wrote `NAME:aws` keys for inherited providers; the root provider applies.
   plan = load_plan_file(tfwarden::test::corpus_dir() + "/terraform-golden/nested-modules.json", error);
   REQUIRE(plan);
+  // Its only resource is a test_instance whose provider sets no region: not an AWS resource, so
+  // it has no region, and the default region is not given to it.
   Resolver nested(*plan, "eu-north-1");
-  for (const Resource& r : plan->resources) CHECK(nested.region_of(r).known);
+  for (const Resource& r : plan->resources) {
+    CHECK_FALSE(nested.region_of(r).known);
+    CHECK_FALSE(nested.region_of(r).applicable);
+  }
 }
 
 TEST_CASE("arn_region reads the region field", "[resolve]") {

@@ -520,6 +520,9 @@ class PlanLoader {
  public:
   static std::deque<ConfigModule>& modules(Plan& p) { return p.modules_; }
   static std::deque<ConfigResource>& config_resources(Plan& p) { return p.config_resources_; }
+  static std::string_view keep_address(Plan& p, std::string address) {
+    return p.full_addresses_.emplace_back(std::move(address));
+  }
   static void build_indexes(Plan& p) {
     for (auto& m : p.modules_) p.module_by_path_.emplace(m.path, &m);
     p.by_address_.reserve(p.resources.size());
@@ -679,8 +682,15 @@ void Loader::load_state_resource(const Node& rn, const std::string& path, std::s
   // The module is the state module that lists the resource, when the resource's address is in
   // it; else (a hand-made document) the address minus its last two (or three, for data) steps.
   std::string_view a = r.address;
-  if (!module_address.empty() && a.size() > module_address.size() + 1 &&
-      a.substr(0, module_address.size()) == module_address && a[module_address.size()] == '.') {
+  bool in_module = !module_address.empty() && a.size() > module_address.size() + 1 &&
+                   a.substr(0, module_address.size()) == module_address && a[module_address.size()] == '.';
+  if (!module_address.empty() && !in_module && a.rfind("module.", 0) != 0) {
+    // Terraform 0.12 wrote the address relative to the module: make it whole.
+    r.address = PlanLoader::keep_address(plan_, std::string(module_address) + "." + std::string(a));
+    a = r.address;
+    in_module = true;
+  }
+  if (in_module) {
     set_module(r, module_address);
   } else {
     std::string suffix = r.block_key() + (r.index.empty() ? "" : "[" + r.index + "]");

@@ -123,6 +123,9 @@ class Plan {
   std::unordered_map<BlockKey, std::vector<uint32_t>, BlockKeyHash> by_block_;
   std::unordered_map<BlockKey, std::vector<uint32_t>, BlockKeyHash> by_config_block_;
   std::deque<std::string> block_keys_;
+  // Full addresses of resources a state lists relative to their module (Terraform 0.12's
+  // prior_state writes `data.aws_region.current` inside `module.alb`).
+  std::deque<std::string> full_addresses_;
   std::unordered_map<std::string_view, std::vector<uint32_t>> by_type_;
 };
 

@@ -17,9 +17,15 @@ namespace {
 // Counts the instances a document lists, independently of the loader, with nlohmann/json.
 void collect_module(const nlohmann::json& m, std::vector<std::string>& out, bool data_only) {
   if (!m.is_object()) return;
+  // Terraform 0.12 writes a child module's resources relative to it (`data.aws_region.current`
+  // inside `module.alb`); their address is the module's followed by that.
+  std::string module = m.value("address", "");
   if (m.contains("resources"))
     for (const auto& r : m["resources"])
-      if (!data_only || r.value("mode", "") == "data") out.push_back(r["address"]);
+      if (!data_only || r.value("mode", "") == "data") {
+        std::string a = r["address"];
+        out.push_back(!module.empty() && a.rfind("module.", 0) != 0 ? module + "." + a : a);
+      }
   if (m.contains("child_modules"))
     for (const auto& c : m["child_modules"]) collect_module(c, out, data_only);
 }

@@ -1,0 +1,47 @@
+// Regions that add up (issue 13, class 10): resources of providers other than AWS have no
+// region, are not "unresolved", and never take --default-region; a Terraform 0.12 plan's
+// prior_state lists a module's resources relative to it, and they keep their module and provider.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_util.h"
+
+using tfwarden::test::run_tfwarden;
+
+TEST_CASE("a resource of another provider has no region and is not unresolved", "[region][cli]") {
+  // terraform_data (Terraform's built-in provider), planned by Terraform 1.11.4.
+  auto r = run_tfwarden(
+      "inspect tests/fixtures/plans/deposed/plan.json --resources --default-region eu-west-1 "
+      "--format json");
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out).at(0);
+  CHECK(j.at("by_region") == nlohmann::json({{"(not an AWS resource)", j.at("resources")}}));
+  CHECK(j.at("region_problems").empty());
+  for (const auto& res : j.at("resource_list")) CHECK(res.at("region").is_null());
+}
+
+TEST_CASE("a Terraform 0.12 prior_state's module resources keep their module and inherited provider",
+          "[region][corpus]") {
+  if (!tfwarden::test::have_corpus()) {
+    WARN("skipped: ../shared/corpus is absent");
+    return;
+  }
+  std::string plan =
+      tfwarden::test::corpus_dir() + "/real-world/terraform-compliance__cli__test_issue-249-plan.out.json";
+  auto r = run_tfwarden("inspect '" + plan + "' --resources --format json");
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out).at(0);
+  CHECK(j.at("region_problems").empty());
+  int aws = 0;
+  for (const auto& res : j.at("resource_list")) {
+    std::string address = res.at("address");
+    if (address.find(".aws_") == std::string::npos && address.rfind("aws_", 0) != 0) continue;
+    INFO(address);
+    ++aws;
+    CHECK(res.at("region") == "us-east-1");  // var.aws_region of the root provider, inherited
+  }
+  CHECK(aws == 56);
+  // `data.aws_region.current` of module.alb.module.data-tags is that, not a root data source.
+  CHECK(r.out.find("\"module.alb.module.data-tags.data.aws_region.current\"") != std::string::npos);
+}
