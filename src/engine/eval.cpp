@@ -697,7 +697,21 @@ struct Evaluator {
   Val configured(const Val& v) {
     if (v.origin && !v.before_side && index.plan().has_configuration && v.origin->config) {
       Node expr = index.resolver().attribute_expression(*v.origin, path_steps(v.path));
-      if (!expr.present) return Val::boolean(false);
+      if (!expr.present) {
+        // A block made by `dynamic` leaves no expression, but Terraform writes its content in
+        // `after`. On a create, a block attribute the configuration does not set is unknown
+        // (computed) or empty, so a known, non-empty list of blocks there came from it, and so
+        // did the known values inside it.
+        std::vector<PathStep> steps = path_steps(v.path);
+        bool created = v.origin->action == Action::Create || v.origin->action == Action::Replace;
+        if (!created || steps.empty() || steps[0].index >= 0) return Val::boolean(false);
+        Node top = v.origin->after[steps[0].key];
+        bool dynamic = !v.origin->config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 &&
+                       top.at(0).is_object();
+        if (!dynamic) return Val::boolean(false);
+        if (v.k == Val::K::Unknown) return v;
+        return Val::boolean(v.k != Val::K::Absent && v.k != Val::K::Null);
+      }
       Node c = expr["constant_value"];
       if (c.present && c.is_null()) return Val::boolean(false);
       // An expression whose references all end in null (a module variable left to its `default =
