@@ -84,6 +84,13 @@ std::vector<std::string> flags_of(const CLI::Option& o) {
   return out;
 }
 
+// The command's path as the bash function tracks it: "rules list" -> "/rules/list", "" -> "".
+std::string slash_path(const std::string& path) {
+  std::string p = path.empty() ? "" : "/" + path;
+  std::replace(p.begin(), p.end(), ' ', '/');
+  return p;
+}
+
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -103,20 +110,13 @@ std::string bash_function(const CLI::App& app) {
        "    case \"$path/$w\" in\n";
   std::vector<std::string> paths;
   for (const Command& c : all)
-    if (!c.path.empty()) {
-      std::string p = "/" + c.path;
-      for (auto& ch : p)
-        if (ch == ' ') ch = '/';
-      paths.push_back(p);
-    }
+    if (!c.path.empty()) paths.push_back(slash_path(c.path));
   s << "      " << join(paths, "|") << ") path=$path/$w ;;\n"
     << "    esac\n"
        "  done\n"
        "  case \"$path:$prev\" in\n";
   for (const Command& c : all) {
-    std::string p = c.path.empty() ? "" : "/" + c.path;
-    for (auto& ch : p)
-      if (ch == ' ') ch = '/';
+    std::string p = slash_path(c.path);
     for (const CLI::Option* o : c.options) {
       ValueKind v = value_kind(c, *o);
       if (v.kind == ValueKind::None) continue;
@@ -140,9 +140,7 @@ std::string bash_function(const CLI::App& app) {
   s << "  esac\n"
        "  case \"$path\" in\n";
   for (const Command& c : all) {
-    std::string p = c.path.empty() ? "" : "/" + c.path;
-    for (auto& ch : p)
-      if (ch == ' ') ch = '/';
+    std::string p = slash_path(c.path);
     std::vector<std::string> w;
     for (const CLI::App* sub : c.children) w.push_back(sub->get_name());
     if (!c.positional_words.empty()) w.push_back(c.positional_words);

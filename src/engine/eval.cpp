@@ -694,37 +694,36 @@ struct Evaluator {
     return Val::number(static_cast<double>(seen.size()));
   }
 
+  // Whether the configuration sets the value at `v`'s path (it decides "the provider chooses it").
   Val configured(const Val& v) {
     if (v.origin && !v.before_side && index.plan().has_configuration && v.origin->config) {
-      Node expr = index.resolver().attribute_expression(*v.origin, path_steps(v.path));
-      if (!expr.present) {
-        // A block made by `dynamic` leaves no expression, but Terraform writes its content in
-        // `after`. On a create, a block attribute the configuration does not set is unknown
-        // (computed) or empty, so a known, non-empty list of blocks there came from it, and so
-        // did the known values inside it.
-        std::vector<PathStep> steps = path_steps(v.path);
-        bool created = v.origin->action == Action::Create || v.origin->action == Action::Replace;
-        if (!created || steps.empty() || steps[0].index >= 0) return Val::boolean(false);
-        Node top = v.origin->after[steps[0].key];
-        bool dynamic = !v.origin->config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 &&
-                       top.at(0).is_object();
-        if (!dynamic) return Val::boolean(false);
-        if (v.k == Val::K::Unknown) return v;
-        return Val::boolean(v.k != Val::K::Absent && v.k != Val::K::Null);
+      std::vector<PathStep> steps = path_steps(v.path);
+      Node expr = index.resolver().attribute_expression(*v.origin, steps);
+      if (expr.present) {
+        Node c = expr["constant_value"];
+        if (c.present && c.is_null()) return Val::boolean(false);
+        // An expression whose references all end in null (a module variable left to its `default =
+        // null`, a root variable set to null) sets nothing: null is "not set" to Terraform.
+        if (expr["references"].present) {
+          Resolution res;
+          index.resolver().resolve(expr, *v.origin->config->module, v.origin->module_address, "", res, v.origin);
+          bool all_null =
+              res.unresolved.empty() && res.targets.empty() && !res.constants.empty() &&
+              std::all_of(res.constants.begin(), res.constants.end(), [](const Node& n) { return n.is_null(); });
+          if (all_null) return Val::boolean(false);
+        }
+        return Val::boolean(true);
       }
-      Node c = expr["constant_value"];
-      if (c.present && c.is_null()) return Val::boolean(false);
-      // An expression whose references all end in null (a module variable left to its `default =
-      // null`, a root variable set to null) sets nothing: null is "not set" to Terraform.
-      if (expr["references"].present) {
-        Resolution res;
-        index.resolver().resolve(expr, *v.origin->config->module, v.origin->module_address, "", res, v.origin);
-        bool all_null =
-            res.unresolved.empty() && res.targets.empty() && !res.constants.empty() &&
-            std::all_of(res.constants.begin(), res.constants.end(), [](const Node& n) { return n.is_null(); });
-        if (all_null) return Val::boolean(false);
-      }
-      return Val::boolean(true);
+      // A block made by `dynamic` leaves no expression, but Terraform writes its content in
+      // `after`. On a create, a block attribute the configuration does not set is unknown
+      // (computed) or empty, so a known, non-empty list of blocks there came from it, and so did
+      // the values inside it: those decide, as without a configuration.
+      bool created = v.origin->action == Action::Create || v.origin->action == Action::Replace;
+      if (!created || steps.empty() || steps[0].index >= 0) return Val::boolean(false);
+      Node top = v.origin->after[steps[0].key];
+      bool dynamic = !v.origin->config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 &&
+                     top.at(0).is_object();
+      if (!dynamic) return Val::boolean(false);
     }
     // No configuration to look at: what the value says.
     if (v.k == Val::K::Unknown) return v;

@@ -5,40 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include "plan/printable.h"
 #include "report/formats.h"
+#include "report/xml.h"
 
 namespace tfwarden {
 
 namespace {
-
-// Text and attribute escapes over displayable text, as in the JUnit writer: no input makes the
-// document ill-formed, and a line break in a value shows as `\n`.
-std::string xml(std::string_view raw) {
-  std::string out;
-  for (char c : displayable(raw)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 const char* checkstyle_severity(Level l) {
   switch (l) {
@@ -68,13 +40,11 @@ void write_checkstyle(const Report& r, std::ostream& out) {
     it->second.emplace_back(line, element);
   };
   for (const InputInfo& in : r.inputs) {
-    std::string problem = !in.error.empty() ? "could not be read: " + in.error
-                          : in.errored && r.errored_fails
-                              ? std::string("the plan is marked errored (terraform could not finish planning)")
-                              : std::string();
+    std::string problem = input_problem(r, in);
     if (problem.empty()) continue;
     add(in.name, 1,
-        "    <error line=\"1\" severity=\"error\" message=\"" + xml(problem) + "\" source=\"tfwarden.input\"/>\n");
+        "    <error line=\"1\" severity=\"error\" message=\"" + xml_escape(problem) +
+            "\" source=\"tfwarden.input\"/>\n");
   }
   for (const Finding* f : by_severity(r)) {
     if (f->waived || f->baseline) continue;
@@ -84,7 +54,7 @@ void write_checkstyle(const Report& r, std::ostream& out) {
     size_t line = f->source_file.empty() || f->source_line == 0 ? 1 : f->source_line;
     add(file, line,
         "    <error line=\"" + std::to_string(line) + "\" severity=\"" + checkstyle_severity(level_of(r, *f)) +
-            "\" message=\"" + xml(message) + "\" source=\"tfwarden." + xml(f->rule->id) + "\"/>\n");
+            "\" message=\"" + xml_escape(message) + "\" source=\"tfwarden." + xml_escape(f->rule->id) + "\"/>\n");
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
   // Files in the order of their most severe finding; in a file, errors by line (most severe
@@ -92,7 +62,7 @@ void write_checkstyle(const Report& r, std::ostream& out) {
   for (const std::string& name : order) {
     auto& errors = files[name];
     std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    out << "  <file name=\"" << xml(name) << "\">\n";
+    out << "  <file name=\"" << xml_escape(name) << "\">\n";
     for (const auto& e : errors) out << e.second;
     out << "  </file>\n";
   }

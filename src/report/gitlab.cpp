@@ -52,10 +52,7 @@ ojson issue(std::string description, std::string check, std::string fingerprint,
 void write_gitlab(const Report& r, std::ostream& out) {
   ojson issues = ojson::array();
   for (const InputInfo& in : r.inputs) {
-    std::string problem = !in.error.empty() ? "could not be read: " + in.error
-                          : in.errored && r.errored_fails
-                              ? std::string("the plan is marked errored (terraform could not finish planning)")
-                              : std::string();
+    std::string problem = input_problem(r, in);
     if (problem.empty()) continue;
     issues.push_back(issue("tfwarden: " + in.name + " " + problem, "tfwarden/input", fnv1a_hex("input|" + in.name),
                            "blocker", in.name, 1));

@@ -3,42 +3,12 @@
 #include <utility>
 #include <vector>
 
-#include "plan/printable.h"
 #include "report/formats.h"
+#include "report/xml.h"
 
 namespace tfwarden {
 
 namespace {
-
-// Escapes for both text and attribute values. The text is made displayable first: control
-// characters (which XML 1.0 cannot hold, even as references), U+FFFE, U+FFFF and invalid UTF-8
-// become text such as `\u001b` and `\xff`, so no input makes the document ill-formed, and a
-// line break in a value shows as `\n`.
-std::string xml(std::string_view raw) {
-  std::string out;
-  for (char c : displayable(raw)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // One test case: a rule on one resource address. An address in several inputs is one case,
 // failing when it fails in any of them.
@@ -55,7 +25,7 @@ struct Suite {
 
 // The failure text, escaped: one line each, escaped apart, so a value cannot add a line.
 std::string describe(const Finding& f) {
-  auto line = [](const std::string& s) { return xml(s) + "&#10;"; };
+  auto line = [](const std::string& s) { return xml_escape(s) + "&#10;"; };
   std::string s = line(std::string(severity_name(f.severity)) + "[" + f.rule->id + "]: " + f.message);
   s += line("  --> " + (f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line)) + ": " +
             f.address + (f.path.empty() ? "" : " \xE2\x86\x92 " + f.path));
@@ -109,7 +79,7 @@ void write_junit(const Report& r, std::ostream& out) {
     size_t s_failures = 0, s_skipped = 0;
     std::string cases;
     for (const auto& [address, c] : suite.cases) {
-      cases += "    <testcase classname=\"" + xml(id) + "\" name=\"" + xml(address) + "\" time=\"0\"";
+      cases += "    <testcase classname=\"" + xml_escape(id) + "\" name=\"" + xml_escape(address) + "\" time=\"0\"";
       std::vector<const Finding*> counted;
       for (const Finding* f : c.findings)
         if (r.counts(*f)) counted.push_back(f);
@@ -119,11 +89,12 @@ void write_junit(const Report& r, std::ostream& out) {
         for (const Finding* f : c.findings) text += describe(*f);
         std::string message = counted.size() == 1 ? counted[0]->message
                                                   : std::to_string(counted.size()) + " findings: " + counted[0]->message;
-        cases += ">\n      <failure message=\"" + xml(message) + "\" type=\"" + severity_name(counted[0]->severity) +
-                 "\">" + text + "</failure>\n    </testcase>\n";
+        cases += ">\n      <failure message=\"" + xml_escape(message) + "\" type=\"" +
+                 severity_name(counted[0]->severity) + "\">" + text + "</failure>\n    </testcase>\n";
       } else if (!c.findings.empty()) {
         ++s_skipped;
-        cases += ">\n      <skipped message=\"" + xml(skip_reason(r, *c.findings[0])) + "\"/>\n    </testcase>\n";
+        cases +=
+            ">\n      <skipped message=\"" + xml_escape(skip_reason(r, *c.findings[0])) + "\"/>\n    </testcase>\n";
       } else if (c.failed_check) {
         ++s_skipped;
         cases += ">\n      <skipped message=\"not reported: filtered out by the command line or configuration\"/>\n"
@@ -135,10 +106,11 @@ void write_junit(const Report& r, std::ostream& out) {
     tests += suite.cases.size();
     failures += s_failures;
     skipped += s_skipped;
-    body += "  <testsuite name=\"" + xml(id) + "\" tests=\"" + std::to_string(suite.cases.size()) + "\" failures=\"" +
-            std::to_string(s_failures) + "\" errors=\"0\" skipped=\"" + std::to_string(s_skipped) + "\" time=\"0\">\n";
+    body += "  <testsuite name=\"" + xml_escape(id) + "\" tests=\"" + std::to_string(suite.cases.size()) +
+            "\" failures=\"" + std::to_string(s_failures) + "\" errors=\"0\" skipped=\"" + std::to_string(s_skipped) +
+            "\" time=\"0\">\n";
     body += "    <properties>\n";
-    body += "      <property name=\"title\" value=\"" + xml(suite.rule->title) + "\"/>\n";
+    body += "      <property name=\"title\" value=\"" + xml_escape(suite.rule->title) + "\"/>\n";
     body += "      <property name=\"severity\" value=\"" + std::string(severity_name(suite.rule->severity)) + "\"/>\n";
     body += "    </properties>\n";
     body += cases;
@@ -147,15 +119,12 @@ void write_junit(const Report& r, std::ostream& out) {
   size_t errors = 0;
   std::string inputs;
   for (const InputInfo& in : r.inputs) {
-    // A plan terraform could not finish fails the run too (unless errored-plan = "lint").
-    std::string problem = !in.error.empty() ? "could not be read: " + in.error
-                          : in.errored && r.errored_fails
-                              ? std::string("the plan is marked errored (terraform could not finish planning)")
-                              : std::string();
+    std::string problem = input_problem(r, in);
     if (problem.empty()) continue;
     ++errors;
-    inputs += "    <testcase classname=\"tfwarden.inputs\" name=\"" + xml(in.name) +
-              "\" time=\"0\">\n      <error message=\"" + xml(problem) + "\" type=\"input\"/>\n    </testcase>\n";
+    inputs += "    <testcase classname=\"tfwarden.inputs\" name=\"" + xml_escape(in.name) +
+              "\" time=\"0\">\n      <error message=\"" + xml_escape(problem) +
+              "\" type=\"input\"/>\n    </testcase>\n";
   }
   if (errors) {
     tests += errors;

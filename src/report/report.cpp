@@ -10,6 +10,12 @@ bool Report::counts(const Finding& f) const {
   return f.severity >= fail_on;
 }
 
+std::string input_problem(const Report& r, const InputInfo& in) {
+  if (!in.error.empty()) return "could not be read: " + in.error;
+  if (in.errored && r.errored_fails) return "the plan is marked errored (terraform could not finish planning)";
+  return "";
+}
+
 const char* level_name(Level l) {
   switch (l) {
     case Level::Error:

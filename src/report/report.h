@@ -63,6 +63,11 @@ Level level_of(const Report& r, const Finding& f);
 // formats that cap what they print keep the front of this order.
 std::vector<const Finding*> by_severity(const Report& r);
 
+// Why an input fails the run, for the formats that list such inputs as errors: "could not be
+// read: ..." when it was not read, the errored-plan text when terraform could not finish planning
+// and that fails the run (unless errored-plan = "lint"), else "".
+std::string input_problem(const Report& r, const InputInfo& in);
+
 // The one-paragraph summary of a remediation (up to its first code block or blank line).
 std::string remediation_summary(const std::string& remediation);
 
