@@ -1,6 +1,7 @@
 #include "engine/resolve.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "plan/address.h"
@@ -76,7 +77,8 @@ void Resolver::resolve(const Node& expr, const ConfigModule& module, const std::
                        const std::string& what, Resolution& out, const Resource* referrer) const {
   int budget = kBudget;
   size_t first = out.unresolved.size();
-  resolve_at(expr, module, address, referrer, out, 0, budget);
+  std::optional<EachScope> each = referrer ? resource_scope(*referrer) : std::nullopt;
+  resolve_at(expr, module, address, referrer, each ? &*each : nullptr, out, 0, budget);
   for (size_t i = first; i < out.unresolved.size(); ++i) out.unresolved[i].insert(0, what);
 }
 
@@ -185,7 +187,8 @@ bool Resolver::same_keys(const Resource& referrer, const std::vector<uint32_t>& 
 }
 
 void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
-                          const Resource* referrer, Resolution& out, int depth, int& budget) const {
+                          const Resource* referrer, const EachScope* each, Resolution& out, int depth,
+                          int& budget) const {
   if (!expr.present) return;
   ++thread_steps;
   deepest_ = std::max(deepest_, depth);
@@ -203,7 +206,7 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
   }
   if (expr.is_array()) {  // a repeated block: every instance counts
     simdjson::dom::array items = expr.array();
-    for (simdjson::dom::element e : items) resolve_at(Node(e), module, address, referrer, out, depth, budget);
+    for (simdjson::dom::element e : items) resolve_at(Node(e), module, address, referrer, each, out, depth, budget);
     return;
   }
   if (!expr.is_object()) return;
@@ -217,7 +220,7 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
     if (!is_expression(expr))
       for (auto [k, v] : expr.object()) {
         (void)k;
-        resolve_at(Node(v), module, address, referrer, out, depth, budget);
+        resolve_at(Node(v), module, address, referrer, each, out, depth, budget);
       }
     return;
   }
@@ -236,6 +239,8 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
     self = referrer;
   bool narrowed = false;
   std::optional<size_t> each_key_reason;
+  size_t first_target = out.targets.size(), first_constant = out.constants.size();
+  std::string condition;  // the first reference whose value is true or false
   for (size_t i = 0; i < all.size(); ++i) {
     std::string_view r = all[i];
     bool is_prefix = false;
@@ -245,17 +250,188 @@ void Resolver::resolve_at(const Node& expr, const ConfigModule& module, const st
         is_prefix = true;
     }
     if (is_prefix) continue;
-    if (r == "each.key" && !each_key_reason) each_key_reason = out.unresolved.size();
-    narrowed |= resolve_reference(r, module, address, self, out, depth, budget);
+    size_t reasons_before = out.unresolved.size(), constants_before = out.constants.size();
+    narrowed |= resolve_reference(r, module, address, self, each, out, depth, budget);
+    if (r == "each.key" && !each_key_reason && out.unresolved.size() > reasons_before) each_key_reason = reasons_before;
+    for (size_t k = constants_before; k < out.constants.size() && condition.empty(); ++k)
+      if (out.constants[k].is_bool())
+        condition = "`" + std::string(r) + "` is " + (out.constants[k].is_true() ? "true" : "false");
   }
   // each.key only picked the instance: nothing about it is left unresolved.
   if (narrowed && each_key_reason && *each_key_reason < out.unresolved.size())
     out.unresolved.erase(out.unresolved.begin() + static_cast<std::ptrdiff_t>(*each_key_reason));
+  // A true or false value beside resources or other values is most likely the condition of
+  // `c ? a : b`: Terraform records the references of both branches and not which one the value
+  // is, so neither branch may be taken for it (`c ? aws_kms_key.x.arn : null` with c false).
+  if (!condition.empty()) {
+    bool other = out.targets.size() > first_target ||
+                 std::any_of(out.constants.begin() + static_cast<std::ptrdiff_t>(first_constant), out.constants.end(),
+                             [](const Node& c) { return !c.is_bool(); });
+    if (other) {
+      out.targets.resize(first_target);
+      out.constants.resize(first_constant);
+      out.unresolved.push_back(" depends on a condition (" + condition +
+                               "): the plan JSON lists the references of every branch, not which one the value is");
+    }
+  }
+}
+
+std::optional<EachScope> Resolver::resource_scope(const Resource& r) const {
+  if (!r.config || !r.config->for_each.present || r.index.empty() || r.config->module == nullptr) return std::nullopt;
+  EachScope scope;
+  scope.for_each = r.config->for_each;
+  scope.module = r.config->module;
+  scope.address = r.module_address;
+  scope.key = r.index;
+  if (const std::vector<uint32_t>* inst = plan_.instances_in(r.module_address, r.block_key()))
+    for (uint32_t i : *inst)
+      if (!plan_.resources[i].deposed) scope.keys.push_back(plan_.resources[i].index);
+  return scope;
+}
+
+std::optional<EachScope> Resolver::call_scope(const ConfigModule& module,
+                                              const std::optional<std::string>& address) const {
+  if (!module.call_for_each.present || module.parent == nullptr || !address) return std::nullopt;
+  auto steps = split_traversal(*address);
+  if (!steps || steps->empty() || !steps->back().has_key || steps->back().name != module.call_name) return std::nullopt;
+  EachScope scope;
+  scope.for_each = module.call_for_each;
+  scope.module = module.parent;
+  scope.address = parent_address(address);
+  scope.key = steps->back().key;
+  scope.keys = call_keys(*scope.address, module.call_name);
+  return scope;
+}
+
+const std::vector<std::string>& Resolver::call_keys(const std::string& parent, std::string_view call) const {
+  auto [it, inserted] = call_keys_.try_emplace({parent, std::string(call)});
+  if (!inserted) return it->second;
+  // The call's instances are the module instances the plan's resources are in.
+  std::string prefix = (parent.empty() ? "" : parent + ".") + "module." + std::string(call) + "[";
+  auto parent_steps = split_traversal(parent);
+  size_t at = parent.empty() || !parent_steps ? 1 : parent_steps->size() + 1;
+  std::set<std::string> keys;
+  for (const Resource& r : plan_.resources) {
+    ++thread_steps;
+    if (r.module_address.compare(0, prefix.size(), prefix) != 0) continue;
+    auto own = split_traversal(r.module_address);
+    if (own && own->size() > at && (*own)[at].has_key) keys.insert((*own)[at].key);
+  }
+  it->second.assign(keys.begin(), keys.end());
+  return it->second;
+}
+
+void Resolver::resolve_each_value(std::string_view ref, const std::vector<TraversalStep>& steps, const EachScope& each,
+                                  Resolution& out, int depth, int& budget) const {
+  std::string subject = " comes from `" + std::string(ref) + "`";
+  std::set<std::string> keys(each.keys.begin(), each.keys.end());
+  // `for_each = module.x` (a module called with for_each): each.value is the instance of x with
+  // this key, and `each.value.out` its output.
+  if (Node refs = each.for_each["references"]; refs.is_array() && refs.size() == 1 && steps.size() >= 3) {
+    auto fe_steps = split_traversal(Node(refs.at(0)).str());
+    if (fe_steps && fe_steps->size() == 2 && (*fe_steps)[0].name == "module" && !(*fe_steps)[1].has_key) {
+      const std::string& call = (*fe_steps)[1].name;
+      auto it = each.module->calls.find(call);
+      if (it != each.module->calls.end() && it->second->call_has_for_each && each.address &&
+          call_keys(*each.address, call) == std::vector<std::string>(keys.begin(), keys.end())) {
+        std::string target = "module." + call + "[" + each.key + "]";
+        for (size_t i = 2; i < steps.size(); ++i) {
+          target += "." + steps[i].name;
+          if (steps[i].has_key) target += "[" + steps[i].key + "]";
+        }
+        resolve_reference(target, *each.module, each.address, nullptr, nullptr, out, depth + 1, budget);
+        return;
+      }
+    }
+  }
+  Resolution fe;
+  resolve_at(each.for_each, *each.module, each.address, nullptr, nullptr, fe, depth + 1, budget);
+  out.limited |= fe.limited;
+  out.exhausted |= fe.exhausted;
+  if (!fe.unresolved.empty()) {
+    out.unresolved.push_back(subject + ", whose for_each expression" + fe.unresolved.front());
+    return;
+  }
+  dedupe(fe);
+  // A map or a set of strings (a variable, a literal, `toset(var.x)`): the element whose key is
+  // the instance's. Its keys must be the instances' keys, or the expression made another value
+  // of it (a `for` that filters or renames), which the plan JSON does not show.
+  if (fe.targets.empty() && fe.constants.size() == 1) {
+    Node v = fe.constants.front();
+    Node picked;
+    std::set<std::string> value_keys;
+    bool readable = v.is_object() || v.is_array();
+    if (v.is_object()) {
+      for (auto [k, e] : v.object()) {
+        std::string repr = index_key_repr(k, true);
+        if (repr == each.key) picked = Node(e);
+        value_keys.insert(std::move(repr));
+      }
+    } else if (v.is_array()) {
+      simdjson::dom::array items = v.array();
+      for (simdjson::dom::element e : items) {
+        Node n(e);
+        if (!n.is_string())
+          readable = false;
+        else if (std::string repr = index_key_repr(n.str(), true); repr == each.key)
+          picked = n;
+        else
+          value_keys.insert(std::move(repr));
+      }
+      if (picked.present) value_keys.insert(each.key);
+    }
+    if (readable && picked.present && value_keys == keys) {
+      for (size_t i = 2; i < steps.size() && picked.present; ++i) {
+        const TraversalStep& s = steps[i];
+        picked = picked.is_object() ? picked[s.name] : Node();
+        if (s.has_key && picked.present) {
+          if (picked.is_object() && !s.key.empty() && s.key.front() == '"') {
+            Node hit;
+            for (auto [k, e] : picked.object())
+              if (index_key_repr(k, true) == s.key) hit = Node(e);
+            picked = hit;
+          } else if (picked.is_array() && !s.key.empty() && std::isdigit(static_cast<unsigned char>(s.key.front()))) {
+            size_t at = std::stoul(s.key);
+            picked = at < picked.size() ? picked.at(at) : Node();
+          } else {
+            picked = Node();
+          }
+        }
+      }
+      if (picked.present) {
+        out.constants.push_back(picked);
+        out.sensitive |= fe.sensitive;
+        return;
+      }
+      out.unresolved.push_back(subject + ", which names an attribute the for_each value does not have");
+      return;
+    }
+  }
+  // A resource or module output with for_each (`for_each = aws_subnet.private`): the instance
+  // with the same key, when the targets are one block's instances with exactly these keys.
+  if (fe.constants.empty() && !fe.targets.empty()) {
+    const Resource* first = fe.targets.front();
+    std::string block = first->block_key();
+    std::set<std::string> target_keys;
+    const Resource* mine = nullptr;
+    bool one_block = true;
+    for (const Resource* t : fe.targets) {
+      if (t->module_address != first->module_address || t->block_key() != block) one_block = false;
+      target_keys.insert(t->index);
+      if (t->index == each.key) mine = t;
+    }
+    if (one_block && mine && target_keys == keys && fe.targets.size() == keys.size()) {
+      out.targets.push_back(mine);
+      return;
+    }
+  }
+  out.unresolved.push_back(subject +
+                           ", and tfwarden cannot tell which element of the for_each value is this instance's");
 }
 
 bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& module,
-                                 const std::optional<std::string>& address, const Resource* self, Resolution& out,
-                                 int depth, int& budget) const {
+                                 const std::optional<std::string>& address, const Resource* self, const EachScope* each,
+                                 Resolution& out, int depth, int& budget) const {
   ++thread_steps;
   auto steps_opt = split_traversal(ref);
   if (!steps_opt) {
@@ -271,9 +447,16 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
     return false;
   }
   if (head == "each") {
-    // for_each values are not in the plan per instance: following them would be a guess.
+    bool key = steps.size() == 2 && steps[1].name == "key" && !steps[1].has_key;
+    bool value = steps.size() >= 2 && steps[1].name == "value";
+    if (each && key) return false;  // the instance's own key: known, and no resource
+    if (each && value) {
+      resolve_each_value(ref, steps, *each, out, depth, budget);
+      return false;
+    }
     out.unresolved.push_back(" comes from `" + std::string(ref) + "` in " + where +
-                             ", a for_each value tfwarden does not expand");
+                             (!each && (key || value) ? ", and tfwarden does not know which instance it is for"
+                                                      : ", which tfwarden cannot read"));
     return false;
   }
   if (head == "count" || head == "path" || head == "terraform" || head == "self") {
@@ -310,7 +493,9 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
       return false;
     }
     memoised(memo_key('v', module, address, name), depth, out, [&](Resolution& sub) {
-      resolve_at(arg, *module.parent, parent_address(address), nullptr, sub, depth + 1, budget);
+      std::optional<EachScope> call = call_scope(module, address);
+      resolve_at(arg, *module.parent, parent_address(address), nullptr, call ? &*call : nullptr, sub, depth + 1,
+                 budget);
     });
     out.sensitive |= declared_sensitive(module, name);
     return false;
@@ -342,8 +527,9 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
                                "`, which that module does not output");
       return false;
     }
-    memoised(memo_key('o', child, child_addr, steps[2].name), depth, out,
-             [&](Resolution& sub) { resolve_at(out_it->second, child, child_addr, nullptr, sub, depth + 1, budget); });
+    memoised(memo_key('o', child, child_addr, steps[2].name), depth, out, [&](Resolution& sub) {
+      resolve_at(out_it->second, child, child_addr, nullptr, nullptr, sub, depth + 1, budget);
+    });
     out.sensitive |= child.sensitive_outputs.count(steps[2].name) > 0;
     return false;
   }

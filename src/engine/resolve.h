@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "plan/address.h"
 #include "plan/plan.h"
 
 namespace tfwarden {
@@ -28,6 +29,16 @@ struct Resolution {
   bool sensitive = false;                // a constant came through a sensitive variable or output
   bool limited = false;                  // the depth limit cut some part short
   bool exhausted = false;                // the step budget of the call ran out
+};
+
+// The `for_each` of a resource block or module call, as one instance sees it: `each.key` is
+// that instance's key, `each.value` its element of the expression's value.
+struct EachScope {
+  Node for_each;                         // the expression
+  const ConfigModule* module = nullptr;  // where it is evaluated
+  std::optional<std::string> address;    // the module instance it is evaluated in
+  std::string key;                       // the instance's key, in source form (`"api"`)
+  std::vector<std::string> keys;         // every instance's key, in source form
 };
 
 // A known region, or the reason it is not known.
@@ -79,11 +90,22 @@ class Resolver {
  private:
   // The reasons these put in `out.unresolved` lack their subject: resolve() prefixes `what`, so a
   // memoised result serves every attribute that reaches it.
+  // `each`: the for_each the expression's `each.*` references read, or null.
   void resolve_at(const Node& expr, const ConfigModule& module, const std::optional<std::string>& address,
-                  const Resource* referrer, Resolution& out, int depth, int& budget) const;
+                  const Resource* referrer, const EachScope* each, Resolution& out, int depth, int& budget) const;
   // True when `self` narrowed a resource reference to the instance with its index key.
   bool resolve_reference(std::string_view ref, const ConfigModule& module, const std::optional<std::string>& address,
-                         const Resource* self, Resolution& out, int depth, int& budget) const;
+                         const Resource* self, const EachScope* each, Resolution& out, int depth, int& budget) const;
+  // `each.value...` of one instance: the element of the for_each value with the instance's key
+  // (a map entry, a set member, an instance of a resource or module with the same keys).
+  void resolve_each_value(std::string_view ref, const std::vector<TraversalStep>& steps, const EachScope& each,
+                          Resolution& out, int depth, int& budget) const;
+  // The scope of a resource instance's own for_each, or of the module call that made the module
+  // instance `address`; nullopt when there is none or the instance is not known.
+  std::optional<EachScope> resource_scope(const Resource& r) const;
+  // The keys of the instances of module call `call` in module instance `parent`, sorted.
+  const std::vector<std::string>& call_keys(const std::string& parent, std::string_view call) const;
+  std::optional<EachScope> call_scope(const ConfigModule& module, const std::optional<std::string>& address) const;
   // Resolves what `compute` resolves once per `key` (an output or a variable of one module
   // instance), so a diamond of references costs each distinct node once.
   // A stored result serves a caller only where following the references again would give the
@@ -109,6 +131,8 @@ class Resolver {
   mutable std::unordered_map<std::string, Memo> memo_;
   mutable std::unordered_set<std::string> active_;  // being resolved: meeting one again is a cycle
   mutable int deepest_ = 0;                         // the deepest level reached so far
+  // (parent module instance, call name) -> the keys of the call's instances in the plan.
+  mutable std::map<std::pair<std::string, std::string>, std::vector<std::string>> call_keys_;
   // (referrer's block instances, target's block instances) -> the same index keys.
   mutable std::map<std::pair<const void*, const void*>, bool> same_keys_;
 };

@@ -30,6 +30,7 @@ struct ConfigResource {
   std::string_view provider_config_key;
   Node expressions;
   bool has_count = false, has_for_each = false;
+  Node for_each;  // the `for_each` expression, absent when there is none
   const ConfigModule* module = nullptr;
 };
 
@@ -40,6 +41,7 @@ struct ConfigModule {
   std::string_view call_name, source;
   Node call_expressions;  // the arguments of the module call, in the parent
   bool call_has_count = false, call_has_for_each = false;
+  Node call_for_each;  // the call's `for_each` expression (evaluated in the parent)
   std::unordered_map<std::string, const ConfigResource*> resources;
   std::unordered_map<std::string_view, const ConfigModule*> calls;
   std::unordered_map<std::string_view, Node> outputs;    // name -> expression
