@@ -175,7 +175,7 @@ int run_check(const CheckOptions& o) {
         res.info.kind = plan->kind == DocumentKind::Plan ? "plan" : "state";
         res.info.format_version = plan->format_version;
         res.info.terraform_version = std::string(plan->terraform_version);
-        res.info.resources = plan->resources.size();
+        res.info.counts = plan->counts();
         res.info.errored = plan->errored;
         res.info.notes = plan->notes;
         res.load = plan->timings;

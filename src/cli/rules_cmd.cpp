@@ -352,7 +352,10 @@ int run_inspect(const InspectOptions& o) {
     j["kind"] = plan->kind == DocumentKind::Plan ? "plan" : "state";
     j["format_version"] = plan->format_version;
     j["terraform_version"] = std::string(plan->terraform_version);
-    j["resources"] = plan->resources.size();
+    InstanceCounts counts = plan->counts();
+    j["resources"] = counts.resources;
+    j["data_sources"] = counts.data_sources;
+    j["deposed"] = counts.deposed;
     j["by_type"] = by_type;
     j["by_action"] = by_action;
     j["by_region"] = by_region;
@@ -398,7 +401,10 @@ int run_inspect(const InspectOptions& o) {
   for (const auto& j : all) {
     std::cout << d(j["input"]) << ": " << d(j["kind"]) << " (format " << d(j["format_version"])
               << (j["terraform_version"].get<std::string>().empty() ? "" : ", terraform " + d(j["terraform_version"]))
-              << "), " << j["resources"].get<size_t>() << " resources\n";
+              << "), "
+              << counts_text(
+                     {j["resources"].get<size_t>(), j["data_sources"].get<size_t>(), j["deposed"].get<size_t>()})
+              << "\n";
     for (const auto& n : j["notes"]) std::cout << "  note: " << d(n) << "\n";
     auto section = [&](const char* title, const nlohmann::ordered_json& m) {
       std::cout << "  " << title << ":\n";

@@ -48,6 +48,19 @@ const ConfigModule* Plan::module_at(std::string_view p) const {
   return it == module_by_path_.end() ? nullptr : it->second;
 }
 
+InstanceCounts Plan::counts() const {
+  InstanceCounts c;
+  for (const Resource& r : resources) {
+    if (r.deposed)
+      ++c.deposed;
+    else if (r.data)
+      ++c.data_sources;
+    else
+      ++c.resources;
+  }
+  return c;
+}
+
 const Resource* Plan::by_address(std::string_view a) const {
   auto it = by_address_.find(a);
   return it == by_address_.end() ? nullptr : &resources[it->second];

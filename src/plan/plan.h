@@ -78,6 +78,12 @@ struct Resource {
 
 enum class DocumentKind { Plan, State };
 
+// What a plan's resource instances are: managed instances Terraform plans or keeps (the
+// resources), data source reads, and deposed objects (left over from a create-before-destroy).
+struct InstanceCounts {
+  size_t resources = 0, data_sources = 0, deposed = 0;
+};
+
 // Where loading one document spent its time, for `check --timings` (milliseconds).
 struct LoadTimings {
   double read = 0, parse = 0, model = 0;
@@ -105,6 +111,7 @@ class Plan {
   const std::vector<uint32_t>* instances_in(std::string_view module_address, std::string_view block_key) const;
   const std::vector<uint32_t>* instances_of_config(std::string_view config_module, std::string_view block_key) const;
   const std::vector<uint32_t>* of_type(std::string_view type) const;
+  InstanceCounts counts() const;
 
  private:
   friend class PlanLoader;

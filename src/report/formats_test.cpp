@@ -36,7 +36,7 @@ struct Fixture {
     expired.title = "A waiver in the configuration has expired";
     expired.severity = Severity::Info;
     report.rules = {&waf, &subnet};
-    report.inputs.push_back({"plan.json", "plan", "1.2", "1.9.5", 3, false, {}, ""});
+    report.inputs.push_back({"plan.json", "plan", "1.2", "1.9.5", {3, 0, 0}, false, {}, ""});
   }
 
   Finding& add(const Rule& rule, const std::string& address, const std::string& path = "") {

@@ -16,8 +16,14 @@ void write_json(const Report& r, std::ostream& out) {
                  {"config", r.config_path.empty() ? ojson(nullptr) : ojson(r.config_path)}};
   ojson inputs = ojson::array();
   for (const auto& in : r.inputs) {
-    ojson i = {{"input", in.name},          {"kind", in.kind},           {"format_version", in.format_version},
-               {"terraform_version", in.terraform_version}, {"resources", in.resources}, {"errored", in.errored}};
+    ojson i = {{"input", in.name},
+               {"kind", in.kind},
+               {"format_version", in.format_version},
+               {"terraform_version", in.terraform_version},
+               {"resources", in.counts.resources},
+               {"data_sources", in.counts.data_sources},
+               {"deposed", in.counts.deposed},
+               {"errored", in.errored}};
     i["notes"] = in.notes;
     i["error"] = in.error.empty() ? ojson(nullptr) : ojson(in.error);
     inputs.push_back(std::move(i));
@@ -77,8 +83,7 @@ void write_json(const Report& r, std::ostream& out) {
     for (const auto& [fw, ids] : f.rule->compliance)
       for (const auto& id : ids) ++by_control[fw][id];
   }
-  size_t resources = 0;
-  for (const auto& in : r.inputs) resources += in.resources;
+  InstanceCounts total = total_counts(r);
   ojson summary;
   summary["findings"] = r.findings.size() - waived;
   summary["undecided"] = undecided;
@@ -89,7 +94,9 @@ void write_json(const Report& r, std::ostream& out) {
   summary["by_input"] = by_input;
   summary["compliance"] = by_control;
   summary["inputs"] = r.inputs.size();
-  summary["resources"] = resources;
+  summary["resources"] = total.resources;
+  summary["data_sources"] = total.data_sources;
+  summary["deposed"] = total.deposed;
   summary["rules"] = r.rules.size();
   summary["checks"] = r.checks;
   summary["fail_on"] = severity_name(r.fail_on);

@@ -49,7 +49,7 @@ struct Estate {
     InputInfo in;
     in.name = name;
     in.kind = error.empty() ? "plan" : "error";
-    in.resources = error.empty() ? 3 : 0;
+    in.counts.resources = error.empty() ? 3 : 0;
     in.error = error;
     report.inputs.push_back(in);
   }

@@ -197,11 +197,9 @@ void write_markdown(const Report& r, std::ostream& out) {
       ++counted[f.severity];
     }
   }
-  size_t resources = 0, n_failed = 0;
-  for (const auto& in : r.inputs) {
-    resources += in.resources;
+  size_t n_failed = 0;
+  for (const auto& in : r.inputs)
     if (!in.error.empty()) ++n_failed;
-  }
   // Most severe first, so a capped table keeps what matters.
   std::vector<const Finding*> ordered;
   for (const Finding* f : by_severity(r))
@@ -215,7 +213,7 @@ void write_markdown(const Report& r, std::ostream& out) {
   if (n_waived) head += ", " + std::to_string(n_waived) + " waived";
   head += ". Linted " + plural(r.inputs.size(), "input");
   if (n_failed) head += " (" + std::to_string(n_failed) + " could not be read)";
-  head += ": " + plural(resources, "resource") + ", " + plural(r.rules.size(), "rule") + ", " +
+  head += ": " + counts_text(total_counts(r)) + ", " + plural(r.rules.size(), "rule") + ", " +
           plural(r.checks, "check") + ".\n\n";
   md.add(head);
 
@@ -348,7 +346,7 @@ void write_markdown(const Report& r, std::ostream& out) {
     const InputInfo& in = r.inputs[i];
     md.add("| " + code(clip(in.name)) + " | " + text(in.kind) + (in.errored ? " (errored)" : "") + " | " +
            text(clip(in.terraform_version.empty() ? "unknown" : in.terraform_version)) + " | " +
-           std::to_string(in.resources) + " |\n");
+           std::to_string(in.counts.resources) + " |\n");
   }
   md.close();
   if (r.inputs.size() > kMaxListItems) md.add("\n" + more(r.inputs.size() - kMaxListItems, "inputs") + "\n");

@@ -10,6 +10,26 @@ bool Report::counts(const Finding& f) const {
   return f.severity >= fail_on;
 }
 
+std::string counts_text(const InstanceCounts& c) {
+  auto plural = [](size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  std::string out = plural(c.resources, "resource", "resources");
+  if (c.data_sources) out += ", " + plural(c.data_sources, "data source", "data sources");
+  if (c.deposed) out += ", " + plural(c.deposed, "deposed object", "deposed objects");
+  return out;
+}
+
+InstanceCounts total_counts(const Report& r) {
+  InstanceCounts t;
+  for (const auto& in : r.inputs) {
+    t.resources += in.counts.resources;
+    t.data_sources += in.counts.data_sources;
+    t.deposed += in.counts.deposed;
+  }
+  return t;
+}
+
 std::string input_problem(const Report& r, const InputInfo& in) {
   if (!in.error.empty()) return "could not be read: " + in.error;
   if (in.errored && r.errored_fails) return "the plan is marked errored (terraform could not finish planning)";

@@ -12,7 +12,7 @@ namespace tfwarden {
 
 struct InputInfo {
   std::string name, kind, format_version, terraform_version;
-  size_t resources = 0;
+  InstanceCounts counts;  // managed resource instances, data sources, deposed objects
   bool errored = false;
   std::vector<std::string> notes;
   // Why the input could not be read, without its name ("" = it was read). A failed input has
@@ -67,6 +67,12 @@ std::vector<const Finding*> by_severity(const Report& r);
 // read: ..." when it was not read, the errored-plan text when terraform could not finish planning
 // and that fails the run (unless errored-plan = "lint"), else "".
 std::string input_problem(const Report& r, const InputInfo& in);
+
+// "25 resources, 3 data sources, 1 deposed object": what the inputs hold (the last two only when
+// there are any).
+std::string counts_text(const InstanceCounts& c);
+// The sum over the report's inputs.
+InstanceCounts total_counts(const Report& r);
 
 // The one-paragraph summary of a remediation (up to its first code block or blank line).
 std::string remediation_summary(const std::string& remediation);

@@ -83,8 +83,6 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
     if (r.counts(f)) ++counted;
     if (!f.waived) ++by_sev[f.severity];
   }
-  size_t resources = 0;
-  for (const auto& in : r.inputs) resources += in.resources;
   size_t shown = r.findings.size() - waived;
   if (shown == 0) {
     out << c.green() << "no findings" << c.reset();
@@ -101,8 +99,8 @@ void write_text(const Report& r, std::ostream& out, bool color, bool quiet) {
   if (waived) out << ", " << waived << " waived";
   out << " in " << r.inputs.size() << " input" << (r.inputs.size() == 1 ? "" : "s");
   if (failed) out << " (" << failed << " could not be read)";
-  out << ": " << resources << " resource" << (resources == 1 ? "" : "s") << ", " << r.rules.size() << " rule"
-      << (r.rules.size() == 1 ? "" : "s") << ", " << r.checks << " check" << (r.checks == 1 ? "" : "s");
+  out << ": " << counts_text(total_counts(r)) << ", " << r.rules.size() << " rule" << (r.rules.size() == 1 ? "" : "s")
+      << ", " << r.checks << " check" << (r.checks == 1 ? "" : "s");
   if (counted) out << "; " << counted << " at or above " << severity_name(r.fail_on);
   out << "\n";
 }

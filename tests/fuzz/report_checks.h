@@ -117,7 +117,7 @@ inline std::string check_plan_reports(std::string_view bytes, const std::vector<
     info.kind = plan->kind == DocumentKind::Plan ? "plan" : "state";
     info.format_version = plan->format_version;
     info.terraform_version = std::string(plan->terraform_version);
-    info.resources = plan->resources.size();
+    info.counts = plan->counts();
     info.notes = plan->notes;
     report.inputs.push_back(info);
     report.checks = result.checks;
