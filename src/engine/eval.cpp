@@ -265,6 +265,15 @@ Val splat(const Val& v) {
   }
 }
 
+// Whether the value at `steps` of `r` is in a block made by `dynamic`: on a create, a known,
+// non-empty list of blocks the configuration has no expression for (as configured() decides).
+static bool made_by_dynamic(const Resource& r, const std::vector<PathStep>& steps) {
+  bool created = r.action == Action::Create || r.action == Action::Replace;
+  if (!created || !r.config || steps.empty() || steps[0].index >= 0) return false;
+  Node top = r.after[steps[0].key];
+  return !r.config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 && top.at(0).is_object();
+}
+
 // ---- the per-plan index ----
 
 PlanIndex::PlanIndex(const Plan& plan, std::string default_region, std::shared_ptr<SharedIndexes> shared)
@@ -337,6 +346,9 @@ void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::
     std::string label = v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`" : "the value";
     if (!plan_.has_configuration)
       reasons.push_back(label + " is known only after apply, and the input has no configuration to follow");
+    else if (!configured_expr && v.origin && made_by_dynamic(*v.origin, path_steps(v.path)))
+      reasons.push_back(label + " is known only after apply, in a block made by `dynamic`, whose references the plan " +
+                        "does not record");
     else if (!configured_expr)
       reasons.push_back(label + " is known only after apply and is not set in the configuration");
     else
@@ -356,6 +368,82 @@ Val PlanIndex::refs(const Val& val, const std::vector<std::string>& types) {
     if (seen.insert(r).second) items.push_back(Val::resource(*r));
   }
   std::sort(items.begin(), items.end(), [](const Val& a, const Val& b) { return a.origin->ordinal < b.origin->ordinal; });
+  return seq_of(std::move(items), !reasons.empty(), reasons.empty() ? "" : reasons.front());
+}
+
+// Known strings of `v` (itself, or the elements of a list or sequence), with their places.
+static void known_strings(const Val& v, std::vector<Val>& out) {
+  if (v.k == Val::K::Str) {
+    if (!v.s.empty()) out.push_back(v);
+    return;
+  }
+  if (v.k == Val::K::List || v.k == Val::K::Seq) {
+    Val elems = v.k == Val::K::Seq ? v : splat(v);
+    if (elems.k == Val::K::Seq && elems.items)
+      for (const Val& e : *elems.items)
+        if (e.k == Val::K::Str && !e.s.empty()) out.push_back(e);
+  }
+}
+
+Val PlanIndex::managed_refs(const Val& val, const std::vector<std::string>& types) {
+  if (val.k == Val::K::Unknown && !val.origin) return seq_of({}, true, val.reason);
+  std::vector<const Resource*> found;
+  std::vector<std::string> reasons;
+  refs_into(val, found, reasons);
+  auto of_types = [&](const Resource& r) {
+    return types.empty() || std::find(types.begin(), types.end(), r.type) != types.end();
+  };
+  auto type_list = [&] {
+    std::string t;
+    for (size_t i = 0; i < types.size(); ++i)
+      t += (i ? (i + 1 == types.size() ? " or `" : ", `") : "`") + types[i] + "`";
+    return t.empty() ? std::string("resource") : t;
+  };
+  auto label_of = [](const Val& v) {
+    return v.origin ? "`" + path_text(v.path) + "` of `" + std::string(v.origin->address) + "`"
+                    : std::string("a value");
+  };
+  // A data source of `types`, or of a type named after one (`aws_subnets` or `aws_subnet_ids`
+  // for `aws_subnet`), names resources the plan does not manage.
+  const Resource* source = nullptr;
+  std::vector<Val> items;
+  std::unordered_set<const Resource*> seen;
+  for (const Resource* r : found) {
+    if (r->data && !source &&
+        std::any_of(types.begin(), types.end(), [&](const std::string& t) { return r->type.substr(0, t.size()) == t; }))
+      source = r;
+    if (r->data || !of_types(*r)) continue;
+    if (seen.insert(r).second) items.push_back(Val::resource(*r));
+  }
+  // A known id or ARN decides: it must be that of a managed resource of `types` in the plan.
+  std::vector<Val> strings;
+  known_strings(val, strings);
+  for (const Val& s : strings) {
+    const Resource* data = nullptr;
+    bool managed = false;
+    if (const auto* hits = resolver_.by_known_value(s.s))
+      for (uint32_t i : *hits) {
+        const Resource& r = plan_.resources[i];
+        if (r.deposed || !of_types(r)) continue;
+        if (r.data)
+          data = data ? data : &r;
+        else
+          managed = true;
+      }
+    if (managed) continue;
+    if (!data) data = source;
+    std::string value = s.sensitive ? "(sensitive)" : "`" + std::string(s.s) + "`";
+    reasons.push_back(label_of(s) + " is " + value +
+                      (data ? ", from the data source `" + std::string(data->address) + "`: no " : ", which no ") +
+                      type_list() + " in the plan " + (data ? "manages it" : "has"));
+  }
+  // While the value is unknown, its references decide.
+  bool known = val.k != Val::K::Unknown && !marks_any(val.unk);
+  if (source && !known)
+    reasons.push_back(label_of(val) + " comes from the data source `" + std::string(source->address) + "`: no " +
+                      type_list() + " in the plan manages what it reads");
+  std::sort(items.begin(), items.end(),
+            [](const Val& a, const Val& b) { return a.origin->ordinal < b.origin->ordinal; });
   return seq_of(std::move(items), !reasons.empty(), reasons.empty() ? "" : reasons.front());
 }
 
@@ -752,7 +840,8 @@ struct Evaluator {
       case Builtin::IsNull: return Val::boolean(eval(*e.kids[0], ctx).k == Val::K::Null);
       case Builtin::IsAbsent: return Val::boolean(eval(*e.kids[0], ctx).k == Val::K::Absent);
       case Builtin::IsSensitive: return Val::boolean(eval(*e.kids[0], ctx).sensitive);
-      case Builtin::Refs: {
+      case Builtin::Refs:
+      case Builtin::ManagedRefs: {
         Val v = eval(*e.kids[0], ctx);
         std::vector<std::string> types;
         if (e.kids.size() > 1) {
@@ -761,7 +850,7 @@ struct Evaluator {
           else
             for (const auto& i : l.items) types.push_back(i.s);
         }
-        return index.refs(v, types);
+        return e.fn == Builtin::ManagedRefs ? index.managed_refs(v, types) : index.refs(v, types);
       }
       case Builtin::Referrers: {
         const Resource* target = ctx.k == Val::K::Resource ? ctx.origin : nullptr;

@@ -45,6 +45,9 @@ class PlanIndex {
 
   // Resources `val` refers to (see `refs` in docs/rule-language.md), as a Seq.
   Val refs(const Val& val, const std::vector<std::string>& types);
+  // The managed resources of `types` `val` refers to (see `managed_refs`), as a Seq that is
+  // incomplete when `val` may name something the plan does not manage.
+  Val managed_refs(const Val& val, const std::vector<std::string>& types);
   // Resources of `type` whose `path` refers to `target`.
   Val referrers(const Resource& target, const std::string& type, const std::string& path);
   Val resources_of(const std::string& type);

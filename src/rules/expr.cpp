@@ -83,6 +83,7 @@ const BuiltinInfo kBuiltins[] = {
     {"is_absent", Builtin::IsAbsent, 1, 1, false, false},
     {"is_sensitive", Builtin::IsSensitive, 1, 1, false, false},
     {"refs", Builtin::Refs, 1, 2, true, true},
+    {"managed_refs", Builtin::ManagedRefs, 1, 2, true, true},
     {"referrers", Builtin::Referrers, 2, 2, false, true},
     {"resources", Builtin::Resources, 1, 1, false, true},
     {"resources_by", Builtin::ResourcesBy, 3, 3, false, true},
@@ -569,7 +570,10 @@ class Parser {
       if (!ok) error(std::string("the ") + what + " of `" + e.text + "` must be a string literal", k.offset);
     };
     switch (e.fn) {
-      case Builtin::Refs: string_lit(1, "resource type"); break;
+      case Builtin::Refs:
+      case Builtin::ManagedRefs:
+        string_lit(1, "resource type");
+        break;
       case Builtin::Referrers:
         string_lit(0, "resource type");
         string_lit(1, "attribute path");
@@ -615,6 +619,7 @@ std::vector<std::string> element_types(const Expr& seq, const std::vector<std::s
   if (seq.op == Expr::Op::Call) {
     switch (seq.fn) {
       case Builtin::Refs:
+      case Builtin::ManagedRefs:
         if (seq.kids.size() > 1) {
           const Literal& l = seq.kids[1]->lit;
           if (l.kind == Literal::Kind::String) return {l.s};

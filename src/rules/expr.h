@@ -22,8 +22,31 @@ struct Literal {
 };
 
 enum class Builtin : uint8_t {
-  All, Any, None, Count, CountDistinct, Present, Configured, IsUnknown, IsNull, IsAbsent, IsSensitive,
-  Refs, Referrers, Resources, ResourcesBy, Region, ArnRegion, ActionOf, Json, Len, Lower, Upper, If, Unknown,
+  All,
+  Any,
+  None,
+  Count,
+  CountDistinct,
+  Present,
+  Configured,
+  IsUnknown,
+  IsNull,
+  IsAbsent,
+  IsSensitive,
+  Refs,
+  ManagedRefs,
+  Referrers,
+  Resources,
+  ResourcesBy,
+  Region,
+  ArnRegion,
+  ActionOf,
+  Json,
+  Len,
+  Lower,
+  Upper,
+  If,
+  Unknown,
 };
 
 // A compiled condition: a tree built once per rule; paths are parsed, regexes compiled.

@@ -276,3 +276,24 @@ TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
     CHECK_FALSE(with("name", bad).empty());
   }
 }
+
+TEST_CASE("managed_refs: what the plan does not manage is undecided, never an empty pass", "[rules][eval]") {
+  std::string reason;
+  // A known id no managed resource of the type has: refs() finds nothing, managed_refs() says so.
+  CHECK(outcome_of("all(refs(subnet_id, \"aws_subnet\"), false)", R"({"subnet_id": "subnet-0abc"})") == Outcome::Pass);
+  CHECK(outcome_of("all(managed_refs(subnet_id, \"aws_subnet\"), false)", R"({"subnet_id": "subnet-0abc"})", "{}",
+                   &reason) == Outcome::Undecided);
+  CHECK(reason == "`subnet_id` of `aws_x.a` is `subnet-0abc`, which no `aws_subnet` in the plan has");
+  // Each element of a list is its own value; a sensitive one is never printed.
+  CHECK(outcome_of("all(managed_refs(ids, [\"aws_subnet\", \"aws_vpc\"]), true)", R"({"ids": ["", "subnet-1"]})", "{}",
+                   &reason) == Outcome::Undecided);
+  CHECK(reason == "`ids[1]` of `aws_x.a` is `subnet-1`, which no `aws_subnet` or `aws_vpc` in the plan has");
+  CHECK(outcome_of("all(managed_refs(pw, \"aws_subnet\"), true)", R"({"pw": "subnet-secret"})", "{}", &reason) ==
+        Outcome::Undecided);
+  CHECK(reason == "`pw` of `aws_x.a` is (sensitive), which no `aws_subnet` in the plan has");
+  // Nothing set is nothing outside the plan.
+  CHECK(outcome_of("all(managed_refs(subnet_id, \"aws_subnet\"), false)", R"({"subnet_id": null})") == Outcome::Pass);
+  CHECK_THAT(load_error(test::rule_text(
+                 "[select]\ntypes = [\"a\"]\n[check]\nassert = 'any(managed_refs(a, b))'\nmessage = \"m\"\n")),
+             Catch::Matchers::Contains("the resource type of `managed_refs` must be a string literal"));
+}
