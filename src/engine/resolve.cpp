@@ -618,8 +618,27 @@ const RegionInfo& Resolver::region_of(const Resource& r) {
   return *slot;
 }
 
+bool is_global_type(std::string_view type) {
+  // Services AWS runs once per partition, whose resources have no region of their own (AWS
+  // Config records them as `global`). Route 53 Resolver is regional; a WAFv2 ACL of scope
+  // CLOUDFRONT lives in us-east-1 and is regional too.
+  static constexpr std::string_view kPrefixes[] = {
+      "aws_iam_",    "aws_cloudfront_", "aws_route53_", "aws_organizations_", "aws_globalaccelerator_",
+      "aws_shield_", "aws_budgets_",    "aws_ce_",      "aws_waf_",           "aws_account_"};
+  if (type.substr(0, 21) == "aws_route53_resolver_") return false;
+  return std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
+                     [&](std::string_view p) { return type.substr(0, p.size()) == p; });
+}
+
 RegionInfo Resolver::compute_region(const Resource& r) const {
   RegionInfo info;
+  // 0. A global service: the same in every plan, whatever its provider's region.
+  if (is_global_type(r.type)) {
+    info.known = true;
+    info.region = "global";
+    info.source = "global service";
+    return info;
+  }
   Node values = r.after.present ? r.after : r.before;
   Node unknown = r.after.present ? r.after_unknown : Node();
   Node sensitive = r.after.present ? r.after_sensitive : r.before_sensitive;

@@ -137,6 +137,11 @@ class Resolver {
   mutable std::map<std::pair<const void*, const void*>, bool> same_keys_;
 };
 
+// True for resource types of AWS's global services (IAM, CloudFront, Route 53, Organizations,
+// Global Accelerator, Shield, Budgets, Cost Explorer, WAF Classic, Account): their region is
+// `global` in every plan.
+bool is_global_type(std::string_view type);
+
 // The region field of an ARN (`arn:aws:backup:eu-west-1:...` -> `eu-west-1`); nullopt if `s`
 // is not an ARN. Global services give "".
 std::optional<std::string_view> arn_region(std::string_view s);

@@ -182,7 +182,10 @@ TEST_CASE("regions come from provider aliases, variables, ARNs and the default",
   Resolver resolver(*plan, "");
   CHECK(resolver.region_of(*plan->by_address("aws_backup_vault.dr")).region == "eu-west-1");
   CHECK(resolver.region_of(*plan->by_address("aws_backup_vault.same")).region == "us-east-1");
-  CHECK(resolver.region_of(*plan->by_address("module.edge.aws_cloudfront_distribution.main")).region == "us-east-1");
+  // CloudFront is a global service: `global`, whatever its provider's region (here us-east-1).
+  const RegionInfo& edge = resolver.region_of(*plan->by_address("module.edge.aws_cloudfront_distribution.main"));
+  CHECK(edge.region == "global");
+  CHECK(edge.source == "global service");
   const RegionInfo& known = resolver.region_of(*plan->by_address("aws_vpc.known"));
   CHECK(known.region == "ap-south-1");
   CHECK(known.source == "arn");
