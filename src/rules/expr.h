@@ -22,8 +22,32 @@ struct Literal {
 };
 
 enum class Builtin : uint8_t {
-  All, Any, None, Count, CountDistinct, Present, Configured, IsUnknown, IsNull, IsAbsent, IsSensitive,
-  Refs, Referrers, Resources, ResourcesBy, Region, ArnRegion, ActionOf, Json, Len, Lower, Upper, If, Unknown,
+  All,
+  Any,
+  None,
+  Count,
+  CountDistinct,
+  Present,
+  Configured,
+  IsUnknown,
+  IsNull,
+  IsAbsent,
+  IsSensitive,
+  Refs,
+  Referrers,
+  Resources,
+  ResourcesBy,
+  Region,
+  ArnRegion,
+  ActionOf,
+  Json,
+  Len,
+  Lower,
+  Upper,
+  If,
+  Unknown,
+  First,
+  At,
 };
 
 // A compiled condition: a tree built once per rule; paths are parsed, regexes compiled.

@@ -257,6 +257,92 @@ message = "secret in {value}"
              Catch::Matchers::Contains("key `check.secret`: expected a boolean, found a string"));
 }
 
+TEST_CASE("evidence: a finding names the element that decided it and its value", "[rules][eval][evidence]") {
+  const std::string after = R"j({"ingress": [{"port": 22, "cidr": "10.0.0.0/8"}, {"port": 443, "cidr": "0.0.0.0/0"},
+    {"port": 80, "cidr": "0.0.0.0/0"}], "retention": null, "token": "AKIAZ7TFWARDENFAKE01"})j";
+  // first(): the first element for which the predicate holds, with its place in the resource.
+  Finding open = only_finding(R"j([let]
+open = 'first(ingress[*], .cidr == "0.0.0.0/0")'
+[check]
+assert = 'none(ingress[*], .cidr == "0.0.0.0/0")'
+path = "ingress"
+evidence = '$open.port'
+message = "port `{value}` at `{path}` is open to `{$open}`"
+)j",
+                              after);
+  CHECK(open.path == "ingress[1].port");
+  CHECK(open.value == "443");
+  CHECK(open.message == R"j(port `443` at `ingress[1].port` is open to `{"port":443,"cidr":"0.0.0.0/0"}`)j");
+  // The fingerprint keeps naming the rule's declared path: it does not move with the evidence.
+  CHECK(open.identity_path == "ingress");
+  // A computed value has no place: the rule's path names it; at() gives it one.
+  Finding unset = only_finding(R"j([let]
+shown = 'if(is_null(retention), "unset (default: 1 day)", retention)'
+[check]
+assert = 'retention >= 7'
+path = "retention"
+evidence = '$shown'
+message = "retention `{$shown}`"
+)j",
+                               after);
+  CHECK(unset.path == "retention");
+  CHECK(unset.value == "unset (default: 1 day)");
+  CHECK(unset.message == "retention `unset (default: 1 day)`");
+  Finding placed = only_finding(R"j([check]
+assert = 'false'
+path = "x"
+evidence = 'at(ingress[2].cidr, "the internet")'
+message = "m"
+)j",
+                                after);
+  CHECK(placed.path == "ingress[2].cidr");
+  CHECK(placed.value == "the internet");
+  // A let in a message is rendered and redacted like the value.
+  Finding secret = only_finding(R"j([let]
+t = 'token'
+[check]
+assert = 'false'
+path = "token"
+message = "token {$t}"
+)j",
+                                after);
+  CHECK(secret.message == "token (redacted)");
+  CHECK(secret.value == "(redacted)");
+  CHECK_THAT(load_error(test::rule_text(R"j([select]
+types = ["a"]
+[let]
+port = '1'
+[check]
+assert = 'true'
+message = "{$prot}"
+)j")),
+             Catch::Matchers::Contains("unknown let `{$prot}` (did you mean `{$port}`?)"));
+}
+
+TEST_CASE("first() is three-valued: an undecided element before the match leaves it unknown",
+          "[rules][eval][evidence]") {
+  const std::string body = R"j([check]
+assert = 'false'
+path = "l"
+evidence = 'first(l[*], . == 2)'
+message = "m"
+)j";
+  std::string error;
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n" + body), error);
+  REQUIRE(rule);
+  auto plan = tfwarden::test::load_text(R"j({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
+    "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,
+    "after": {"l": [1, null, 2]}, "after_unknown": {"l": [false, true, false]}, "after_sensitive": {}}}]})j",
+                                        error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  REQUIRE(res.findings.size() == 1);
+  CHECK(res.findings[0].value == "(known after apply)");
+  CHECK(res.findings[0].path == "l");
+  CHECK(only_finding(body, R"j({"l": [1, 2, 2]})j").path == "l[1]");
+  CHECK(only_finding(body, R"j({"l": [1, 3]})j").value == "(absent)");
+}
+
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {
   std::string base = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
   auto with = [&](const std::string& key, const std::string& value) {
