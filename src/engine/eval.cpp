@@ -859,6 +859,19 @@ struct Evaluator {
         v.before_side = where.before_side;
         return v;
       }
+      case Builtin::Concat: {
+        std::string out;
+        bool sensitive = false;
+        for (const auto& k : e.kids) {
+          Val v = eval(*k, ctx);
+          if (v.k == Val::K::Unknown) return v;
+          sensitive |= v.sensitive;
+          out += v.k == Val::K::Str ? std::string(v.s) : render_value(v, std::string::npos);
+        }
+        Val s = Val::string(std::move(out));
+        s.sensitive = sensitive;
+        return s;
+      }
       case Builtin::If: {
         std::string r;
         Tri c = tri(eval(*e.kids[0], ctx), r);

@@ -97,6 +97,7 @@ const BuiltinInfo kBuiltins[] = {
     {"unknown", Builtin::Unknown, 1, 1, false, false},
     {"first", Builtin::First, 2, 2, true, false},
     {"at", Builtin::At, 2, 2, false, false},
+    {"concat", Builtin::Concat, 1, 16, false, false},
 };
 
 const BuiltinInfo* find_builtin(std::string_view name) {

@@ -48,6 +48,7 @@ enum class Builtin : uint8_t {
   Unknown,
   First,
   At,
+  Concat,
 };
 
 // A compiled condition: a tree built once per rule; paths are parsed, regexes compiled.
