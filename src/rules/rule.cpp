@@ -488,7 +488,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   bool has_pass = false, has_fail = false;
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
-    check_keys(tt, "test.", {"name", "expect", "addresses", "plan"});
+    check_keys(tt, "test.", {"name", "expect", "addresses", "path", "value", "plan"});
     RuleTest t;
     t.line = line_of(tn);
     t.name = req_string(tt, "test.", "name", t.line);
@@ -498,6 +498,14 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     t.addresses = string_list(tt, "test.", "addresses");
     if (t.expect == "pass" && !t.addresses.empty())
       toml_fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
+    for (const char* key : {"path", "value"}) {
+      const toml::node* n = tt.get(key);
+      if (!n) continue;
+      if (t.expect == "pass")
+        toml_fail(line_of(*n), std::string("test.") + key,
+                  "a passing test has no finding to show a " + std::string(key));
+      (std::string(key) == "path" ? t.path : t.value) = req_string(tt, "test.", key, t.line);
+    }
     t.plan = req_string(tt, "test.", "plan", t.line);
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct RuleTest {
   std::string name;
   std::string expect;  // pass | fail | undecided
   std::vector<std::string> addresses;
+  // What every finding of the test must show (`path = ...`, `value = ...`), when given.
+  std::optional<std::string> path, value;
   std::string plan;
   size_t line = 0;
 };

@@ -49,25 +49,36 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
     const char* expect;
   };
   std::vector<Case> cases = {
-      {"unknown key", test::rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"unknown key",
+       test::rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "x.toml:8: key `serverity`: unknown key (did you mean `severity`?)"},
-      {"wrong type", test::rule_text("references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"wrong type",
+       test::rule_text(
+           "references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "key `references`: expected an array of strings"},
       {"unknown operator", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a = 1'\nmessage = \"m\"\n"),
        "unknown operator `=`"},
-      {"bad regex", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
+      {"bad regex",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
        "bad regular expression"},
       {"unknown function", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'refz(a)'\nmessage = \"m\"\n"),
        "unknown function `refz` (did you mean `refs`?)"},
-      {"sequence misuse", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
+      {"sequence misuse",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
        "yields many values"},
-      {"unknown let", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
+      {"unknown let",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
        "unknown let `$okk` (did you mean `$ok`?)"},
-      {"let cycle", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
+      {"let cycle",
+       test::rule_text(
+           "[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
        "refers to itself"},
-      {"unknown param", test::rule_text("[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
+      {"unknown param",
+       test::rule_text(
+           "[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
        "unknown parameter `mni`"},
-      {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n", "`severe` is not one of"},
+      {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n",
+       "`severe` is not one of"},
       {"bad id", "id = \"hp_net_1\"\n", "is not an id like"},
       {"missing tests", test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n",
        "key `test`: missing"},
@@ -75,10 +86,21 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
        test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"
                            "[[test]]\nname = \"p\"\nexpect = \"pass\"\nplan = '{}'\n",
        "no test expects `fail`"},
-      {"bad placeholder", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
+      {"bad placeholder",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
        "unknown placeholder `{adress}` (did you mean `{address}`?)"},
       {"toml syntax", "id = \"T-X-001\"\nname = = \n", "x.toml:2:"},
-      {"unknown action", test::rule_text("[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"evidence on a passing test",
+       test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"
+                           "[[test]]\nname = \"p\"\nexpect = \"pass\"\nvalue = \"1\"\nplan = '{}'\n"
+                           "[[test]]\nname = \"f\"\nexpect = \"fail\"\npath = \"a\"\nplan = '{}'\n",
+       "key `test.value`: a passing test has no finding to show a value"},
+      {"bad evidence",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nevidence = 'first(a)'\nmessage = \"m\"\n"),
+       "`first` takes 2 arguments, found 1"},
+      {"unknown action",
+       test::rule_text(
+           "[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "unknown action `destroy`"},
   };
   for (const auto& c : cases) {
