@@ -171,6 +171,17 @@ int run_rules_test(const RulesOptions& o) {
       if (t.expect == "pass") pass = fails.empty() && undecided.empty();
       else if (t.expect == "fail") pass = !fails.empty() && undecided.empty() && (want.empty() || want == fails);
       else pass = !undecided.empty() && fails.empty() && (want.empty() || want == undecided);
+      // The evidence every finding must show.
+      std::string shown;
+      for (const auto& f : res.findings) {
+        if (!pass) break;
+        if ((t.path && f.path != *t.path) || (t.value && f.value != *t.value)) {
+          pass = false;
+          shown = "     " + rule->source + ":" + std::to_string(t.line) + ": expected path `" +
+                  (t.path ? *t.path : f.path) + "` value `" + (t.value ? *t.value : f.value) + "`; `" + f.address +
+                  "` shows path `" + f.path + "` value `" + f.value + "`\n";
+        }
+      }
       if (!pass) ++failed;
       if (!pass || o.verbose) {
         std::cout << (pass ? "ok   " : "FAIL ") << label << "\n";
@@ -180,6 +191,10 @@ int run_rules_test(const RulesOptions& o) {
             for (const auto& a : s) out += (out.empty() ? "" : ", ") + a;
             return out.empty() ? std::string("none") : out;
           };
+          if (!shown.empty()) {
+            std::cout << shown;
+            continue;
+          }
           std::cout << "     " << rule->source << ":" << t.line << ": expected " << t.expect;
           if (!want.empty()) std::cout << " on " << list(want);
           std::cout << "; got fail on " << list(fails) << ", undecided on " << list(undecided) << "\n";

@@ -47,13 +47,15 @@ PlanResult run_range(const Plan& plan, const std::unordered_map<std::string_view
       f.type = std::string(res.type);
       const RegionInfo& reg = index.resolver().region_of(res);
       f.region = reg.printable();
-      f.path = rule->path;
+      f.path = std::move(v.path);
+      f.identity_path = rule->path;
       f.message = std::move(v.message);
       if (res.deposed) {
         // The deposed object shares its address with the current object: the key tells them
         // apart in the message and in the fingerprint.
         std::string deposed = "deposed object " + std::string(res.deposed_key);
         f.path = f.path.empty() ? deposed : f.path + " (" + deposed + ")";
+        f.identity_path = f.identity_path.empty() ? deposed : f.identity_path + " (" + deposed + ")";
         f.message += " (" + deposed + ")";
       }
       f.value = std::move(v.value);

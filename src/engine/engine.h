@@ -13,6 +13,9 @@ struct Finding {
   const Rule* rule = nullptr;
   std::string input;
   std::string address, type, region, path, message, value, reason, action;
+  // The rule's declared path (and the deposed key): what the fingerprint names, stable when
+  // `path` follows the evidence to another element.
+  std::string identity_path;
   Severity severity = Severity::Medium;
   bool undecided = false;
   bool waived = false;

@@ -767,6 +767,21 @@ struct Evaluator {
     }
   }
 
+  // The first element for which the predicate holds. An element before it whose predicate is
+  // undecided, or a sequence that may miss elements, leaves "which is first" unknown.
+  Val first(const Expr& e, const Val& ctx) {
+    Val seq = as_seq(eval(*e.kids[0], ctx));
+    if (seq.k == Val::K::Unknown) return seq;
+    for (const Val& el : *seq.items) {
+      std::string r;
+      Tri t = tri(eval(*e.kids[1], el), r);
+      if (t == Tri::T) return el;
+      if (t == Tri::U) return Val::unknown(r);
+    }
+    if (seq.incomplete) return Val::unknown(seq.reason);
+    return Val{};
+  }
+
   Val count_distinct(const Expr& e, const Val& ctx) {
     return aggregate(e, ctx, [this](const Expr& x, const Val& seq) { return distinct(x, seq); });
   }
@@ -917,6 +932,35 @@ struct Evaluator {
         return out;
       }
       case Builtin::Unknown: return Val::unknown(e.kids[0]->lit.s);
+      case Builtin::First:
+        return first(e, ctx);
+      case Builtin::At: {
+        Val where = eval(*e.kids[0], ctx);
+        Val v = eval(*e.kids[1], ctx);
+        // A resource or a sequence is shown as its rendering: it cannot take another origin.
+        if (v.k == Val::K::Resource || v.k == Val::K::Seq) {
+          Val shown = Val::string(render_value(v, std::string::npos));
+          shown.sensitive = v.sensitive;
+          v = std::move(shown);
+        }
+        v.origin = where.origin;
+        v.path = where.path;
+        v.before_side = where.before_side;
+        return v;
+      }
+      case Builtin::Concat: {
+        std::string out;
+        bool sensitive = false;
+        for (const auto& k : e.kids) {
+          Val v = eval(*k, ctx);
+          if (v.k == Val::K::Unknown) return v;
+          sensitive |= v.sensitive;
+          out += v.k == Val::K::Str ? std::string(v.s) : render_value(v, std::string::npos);
+        }
+        Val s = Val::string(std::move(out));
+        s.sensitive = sensitive;
+        return s;
+      }
       case Builtin::If: {
         std::string r;
         Tri c = tri(eval(*e.kids[0], ctx), r);
@@ -1028,7 +1072,7 @@ Val eval_path(const Expr& path, const Val& root) {
   }
 }
 
-std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const std::string& value) {
+std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const Evidence& shown) {
   std::string out;
   const std::string& m = rule.message;
   for (size_t i = 0; i < m.size(); ++i) {
@@ -1041,9 +1085,18 @@ std::string render_message(const Rule& rule, const Resource& self, PlanIndex& in
     if (ph == "address") out += self.address;
     else if (ph == "type") out += self.type;
     else if (ph == "name") out += self.name;
-    else if (ph == "path") out += rule.path;
-    else if (ph == "value") out += value;
-    else if (ph == "action") out += action_name(self.action);
+    else if (ph == "path")
+      out += shown.path;
+    else if (ph == "value")
+      out += shown.value;
+    else if (ph.rfind('$', 0) == 0) {
+      int slot = rule.let_names.empty()
+                     ? -1
+                     : static_cast<int>(std::find(rule.let_names.begin(), rule.let_names.end(), ph.substr(1)) -
+                                        rule.let_names.begin());
+      if (slot >= 0 && static_cast<size_t>(slot) < shown.lets.size()) out += shown.lets[static_cast<size_t>(slot)];
+    } else if (ph == "action")
+      out += action_name(self.action);
     else if (ph == "region") {
       const RegionInfo& r = index.resolver().region_of(self);
       out += r.known ? r.printable() : "(unknown region)";
@@ -1105,8 +1158,26 @@ Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index) 
     v.reason = where_unknown ? where_reason : r;
     if (v.reason.empty()) v.reason = "a value the rule needs is not known";
   }
-  if (rule.path_expr) v.value = finding_value(rule, eval_path(*rule.path_expr, ev.self_val));
-  v.message = redact_text(render_message(rule, self, index, v.value));
+  Evidence shown;
+  shown.path = rule.path;
+  if (rule.evidence) {
+    Val e = ev.eval(*rule.evidence, ev.self_val);
+    // A value computed by the rule (a string, a count) has no place: the rule's path names it.
+    if (e.origin == &self && e.path) shown.path = path_text(e.path);
+    shown.value = finding_value(rule, e);
+  } else if (rule.path_expr) {
+    shown.value = finding_value(rule, eval_path(*rule.path_expr, ev.self_val));
+  }
+  shown.lets.resize(rule.lets.size());
+  for (uint32_t slot : rule.message_lets) {
+    Expr let;
+    let.op = Expr::Op::Let;
+    let.slot = slot;
+    shown.lets[slot] = finding_value(rule, ev.eval(let, ev.self_val));
+  }
+  v.path = shown.path;
+  v.value = shown.value;
+  v.message = redact_text(render_message(rule, self, index, shown));
   v.reason = redact_text(v.reason);
   return v;
 }

@@ -101,7 +101,8 @@ struct Verdict {
   Outcome outcome = Outcome::Pass;
   std::string reason;  // for Undecided
   std::string message;
-  std::string value;   // rendered value at the rule's path
+  std::string path;   // where the value is: the evidence's place, else the rule's path
+  std::string value;  // rendered evidence, else the value at the rule's path
 };
 
 // What a finding shows of the value at the rule's path: `(sensitive)` for a sensitive value,
@@ -112,7 +113,13 @@ std::string finding_value(const Rule& rule, const Val& v);
 // Evaluates one rule on one resource.
 Verdict evaluate_rule(const Rule& rule, const Resource& self, PlanIndex& index);
 
+// What a finding shows: its path, value and the values of the lets its message names.
+struct Evidence {
+  std::string path, value;
+  std::vector<std::string> lets;  // by let slot; "" for a let the message does not name
+};
+
 // Renders the message template of a rule for a resource.
-std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const std::string& value);
+std::string render_message(const Rule& rule, const Resource& self, PlanIndex& index, const Evidence& shown);
 
 }  // namespace tfwarden

@@ -114,6 +114,7 @@ std::vector<WaiverInfo> apply_waivers(const Config& cfg, const std::vector<const
       // The waiver is the thing at fault: it is located in the configuration, and its rule and
       // pattern identify it (the fingerprint's "path"), whatever line it moves to.
       f.path = "waiver " + w.rule + " " + w.address;
+      f.identity_path = f.path;
       f.severity = Severity::Info;
       f.message = info.expired ? "waiver for " + w.rule + " on `" + w.address + "` expired on " + w.expires +
                                      " and no longer applies"

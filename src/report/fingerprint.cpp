@@ -12,7 +12,7 @@ std::string fingerprint(const Finding& f) {
 }
 
 std::string legacy_fingerprint(const Finding& f) {
-  return f.rule->id + "|" + f.address + "|" + f.path;
+  return f.rule->id + "|" + f.address + "|" + f.identity_path;
 }
 
 std::string fnv1a_hex(std::string_view text) {

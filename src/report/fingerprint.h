@@ -8,8 +8,9 @@
 namespace tfwarden {
 
 // A finding's identity across runs, in JSON reports and baselines:
-// `INPUT|RULE|ADDRESS|PATH`, INPUT being the input's stable path (engine/input_path.h), so the
-// same address in two root modules never shares a fingerprint.
+// `INPUT|RULE|ADDRESS|PATH`, PATH being the rule's declared `[check] path` (Finding::identity_path,
+// not the evidence's place, which moves when the plan reorders a list), INPUT the input's stable
+// path (engine/input_path.h), so the same address in two root modules never shares a fingerprint.
 std::string fingerprint(const Finding& f);
 
 // The fingerprint of report_version 1 (before 0.2): `RULE|ADDRESS|PATH`, without the input.

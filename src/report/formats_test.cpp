@@ -45,6 +45,7 @@ struct Fixture {
     f.input = "plan.json";
     f.address = address;
     f.path = path;
+    f.identity_path = path;
     f.severity = rule.severity;
     f.message = "finding on `" + address + "`";
     report.findings.push_back(f);

@@ -1,5 +1,6 @@
 #include "rules/docs.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace tfwarden {
@@ -43,6 +44,25 @@ std::string indent(const std::string& s, const std::string& pad) {
   return out;
 }
 
+// Marks the lets `e` reads, directly or through another let.
+void mark_lets(const Expr& e, const Rule& r, std::vector<bool>& used) {
+  if (e.op == Expr::Op::Let && e.slot < used.size() && !used[e.slot]) {
+    used[e.slot] = true;
+    mark_lets(*r.lets[e.slot], r, used);
+  }
+  for (const auto& k : e.kids)
+    if (k) mark_lets(*k, r, used);
+}
+
+// Whether each let decides the outcome (the scope or the assertion reads it); the others only
+// state the evidence (check.evidence, a {$let} of the message).
+std::vector<bool> deciding_lets(const Rule& r) {
+  std::vector<bool> used(r.lets.size(), false);
+  if (r.where) mark_lets(*r.where, r, used);
+  if (r.assertion) mark_lets(*r.assertion, r, used);
+  return used;
+}
+
 }  // namespace
 
 std::string rule_page_text(const Rule& r) {
@@ -57,7 +77,12 @@ std::string rule_page_text(const Rule& r) {
     if (!r.where_text.empty()) o << "In scope when: " << trim(r.where_text) << "\n";
     o << "Must hold: " << trim(r.assert_text) << "\n";
   }
-  for (size_t i = 0; i < r.let_names.size(); ++i) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+  std::vector<bool> deciding = deciding_lets(r);
+  for (size_t i = 0; i < r.let_names.size(); ++i)
+    if (deciding[i]) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+  if (!r.evidence_text.empty()) o << "Evidence: " << trim(r.evidence_text) << "\n";
+  for (size_t i = 0; i < r.let_names.size(); ++i)
+    if (!deciding[i]) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
   o << "\nWhy it matters\n" << indent(r.rationale, "  ") << "\nHow to fix\n" << indent(r.remediation, "  ");
   if (!r.params.empty()) {
     o << "\nParameters (override in .tfwarden.toml under [params." << r.id << "])\n";
@@ -89,12 +114,24 @@ std::string rule_page_markdown(const Rule& r) {
   o << "## What it checks\n\n";
   if (!r.where_text.empty()) o << "In scope when:\n\n```\n" << trim(r.where_text) << "\n```\n\n";
   o << "Must hold:\n\n```\n" << trim(r.assert_text) << "\n```\n\n";
-  if (!r.let_names.empty()) {
-    o << "where\n\n```\n";
-    for (size_t i = 0; i < r.let_names.size(); ++i) o << "$" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
-    o << "```\n\n";
-  }
+  std::vector<bool> deciding = deciding_lets(r);
+  auto lets = [&](bool decides) {
+    bool any = false;
+    for (size_t i = 0; i < r.let_names.size(); ++i) {
+      if (deciding[i] != decides) continue;
+      if (!any) o << "where\n\n```\n";
+      any = true;
+      o << "$" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+    }
+    if (any) o << "```\n\n";
+  };
+  lets(true);
   o << "Message: `" << r.message << "`\n\n";
+  if (!r.evidence_text.empty() || std::find(deciding.begin(), deciding.end(), false) != deciding.end()) {
+    o << "A finding shows " << (r.evidence_text.empty() ? "the value at `" + r.path + "`" : "the value of") << ":\n\n";
+    if (!r.evidence_text.empty()) o << "```\n" << trim(r.evidence_text) << "\n```\n\n";
+    lets(false);
+  }
   o << "## Why it matters\n\n" << trim(r.rationale) << "\n\n";
   const RuleTest* fail = nullptr;
   const RuleTest* pass = nullptr;

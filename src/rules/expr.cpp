@@ -96,6 +96,9 @@ const BuiltinInfo kBuiltins[] = {
     {"upper", Builtin::Upper, 1, 1, false, false},
     {"if", Builtin::If, 3, 3, false, false},
     {"unknown", Builtin::Unknown, 1, 1, false, false},
+    {"first", Builtin::First, 2, 2, true, false},
+    {"at", Builtin::At, 2, 2, false, false},
+    {"concat", Builtin::Concat, 1, 16, false, false},
 };
 
 const BuiltinInfo* find_builtin(std::string_view name) {
@@ -695,7 +698,12 @@ struct Collector {
     }
     if (e.op == Expr::Op::Call) {
       switch (e.fn) {
-        case Builtin::All: case Builtin::Any: case Builtin::None: case Builtin::Count: case Builtin::CountDistinct: {
+        case Builtin::All:
+        case Builtin::Any:
+        case Builtin::None:
+        case Builtin::Count:
+        case Builtin::CountDistinct:
+        case Builtin::First: {
           walk(*e.kids[0], self_types, ctx_types, ctx_prefix);
           if (e.kids.size() < 2) return;
           std::vector<std::string> et = element_types(*e.kids[0], ctx_types);

@@ -47,6 +47,9 @@ enum class Builtin : uint8_t {
   Upper,
   If,
   Unknown,
+  First,
+  At,
+  Concat,
 };
 
 // A compiled condition: a tree built once per rule; paths are parsed, regexes compiled.

@@ -422,7 +422,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   if (!chk) toml_fail(1, "check", "missing: a rule needs [check] assert = '...'");
   if (!chk->is_table()) toml_fail(line_of(*chk), "check", "expected a table, found " + toml_type_name(*chk));
   const toml::table& ct = *chk->as_table();
-  check_keys(ct, "check.", {"assert", "path", "message", "secret"});
+  check_keys(ct, "check.", {"assert", "path", "evidence", "message", "secret"});
   const toml::node* as = ct.get("assert");
   if (!as) toml_fail(line_of(*chk), "check.assert", "missing: the condition that must hold");
   r.assertion = compile(*as, "check.assert", lets, param_names);
@@ -434,6 +434,10 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     } catch (const ExprError& e) {
       toml_fail(line_of(*ct.get("path")), "check.path", e.message);
     }
+  }
+  if (const toml::node* ev = ct.get("evidence")) {
+    r.evidence = compile(*ev, "check.evidence", lets, param_names);
+    r.evidence_text = ev->as_string()->get();
   }
   if (const toml::node* sec = ct.get("secret")) {
     if (!sec->is_boolean())
@@ -447,6 +451,18 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     if (end == std::string::npos) toml_fail(line_of(*ct.get("message")), "check.message", "unclosed `{` in the template");
     std::string ph = r.message.substr(i + 1, end - i - 1);
     static const std::vector<std::string> kPlaceholders = {"address", "type", "name", "region", "path", "value", "action"};
+    if (ph.rfind('$', 0) == 0) {
+      int slot = lets.find(ph.substr(1));
+      if (slot < 0) {
+        std::string hint = did_you_mean(ph.substr(1), lets.names);
+        toml_fail(line_of(*ct.get("message")), "check.message",
+                  "unknown let `{" + ph + "}`" + (hint.empty() ? "" : " (did you mean `{$" + hint + "}`?)"));
+      }
+      if (std::find(r.message_lets.begin(), r.message_lets.end(), slot) == r.message_lets.end())
+        r.message_lets.push_back(static_cast<uint32_t>(slot));
+      i = end;
+      continue;
+    }
     bool ok = std::find(kPlaceholders.begin(), kPlaceholders.end(), ph) != kPlaceholders.end() ||
               (ph.rfind("params.", 0) == 0 && r.params.count(ph.substr(7)));
     if (!ok) {
@@ -462,6 +478,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   for (auto& l : r.lets) mark_self_use(*l, r);
   if (r.where) mark_self_use(*r.where, r);
   mark_self_use(*r.assertion, r);
+  if (r.evidence) mark_self_use(*r.evidence, r);
   if (!with_tests) {
     if (std::string e = r.bind_params(); !e.empty()) toml_fail(1, "params", e);
     return rule;
@@ -471,7 +488,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   bool has_pass = false, has_fail = false;
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
-    check_keys(tt, "test.", {"name", "expect", "addresses", "plan"});
+    check_keys(tt, "test.", {"name", "expect", "addresses", "path", "value", "plan"});
     RuleTest t;
     t.line = line_of(tn);
     t.name = req_string(tt, "test.", "name", t.line);
@@ -481,6 +498,14 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     t.addresses = string_list(tt, "test.", "addresses");
     if (t.expect == "pass" && !t.addresses.empty())
       toml_fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
+    for (const char* key : {"path", "value"}) {
+      const toml::node* n = tt.get(key);
+      if (!n) continue;
+      if (t.expect == "pass")
+        toml_fail(line_of(*n), std::string("test.") + key,
+                  "a passing test has no finding to show a " + std::string(key));
+      (std::string(key) == "path" ? t.path : t.value) = req_string(tt, "test.", key, t.line);
+    }
     t.plan = req_string(tt, "test.", "plan", t.line);
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";

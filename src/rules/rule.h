@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct RuleTest {
   std::string name;
   std::string expect;  // pass | fail | undecided
   std::vector<std::string> addresses;
+  // What every finding of the test must show (`path = ...`, `value = ...`), when given.
+  std::optional<std::string> path, value;
   std::string plan;
   size_t line = 0;
 };
@@ -44,8 +47,16 @@ struct Rule {
   // Whether each let reads `self` (directly or through another let). A let that does not, seen
   // with a resource as `.`, has one value per plan and resource: the engine memoizes it.
   std::vector<bool> let_uses_self;
-  std::string path;  // the attribute a finding points at
+  // `[check] path`: the attribute the rule checks. It names a finding in its fingerprint, so a
+  // finding keeps its identity when the evidence below moves (another ingress entry, container).
+  std::string path;
   std::unique_ptr<Expr> path_expr;
+  // `[check] evidence`: the value that decided a finding. The finding's path is where that value
+  // is in the resource (the rule's path when it is computed), its value the value's rendering.
+  std::unique_ptr<Expr> evidence;
+  std::string evidence_text;
+  // Slots of the lets the message names as `{$name}`.
+  std::vector<uint32_t> message_lets;
   // `[check] secret = true`: the value the rule flags is a secret, so a finding shows only the
   // names of the secrets in it. `secret_names` is the rule's `secret_name_pattern` parameter
   // (after config overrides), which names them besides the built-in detector.

@@ -49,25 +49,36 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
     const char* expect;
   };
   std::vector<Case> cases = {
-      {"unknown key", test::rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"unknown key",
+       test::rule_text("serverity = \"x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "x.toml:8: key `serverity`: unknown key (did you mean `severity`?)"},
-      {"wrong type", test::rule_text("references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"wrong type",
+       test::rule_text(
+           "references = \"http://x\"\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "key `references`: expected an array of strings"},
       {"unknown operator", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a = 1'\nmessage = \"m\"\n"),
        "unknown operator `=`"},
-      {"bad regex", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
+      {"bad regex",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a matches \"(\"'\nmessage = \"m\"\n"),
        "bad regular expression"},
       {"unknown function", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'refz(a)'\nmessage = \"m\"\n"),
        "unknown function `refz` (did you mean `refs`?)"},
-      {"sequence misuse", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
+      {"sequence misuse",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'a[*].b == 1'\nmessage = \"m\"\n"),
        "yields many values"},
-      {"unknown let", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
+      {"unknown let",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[let]\nok = 'true'\n[check]\nassert = '$okk'\nmessage = \"m\"\n"),
        "unknown let `$okk` (did you mean `$ok`?)"},
-      {"let cycle", test::rule_text("[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
+      {"let cycle",
+       test::rule_text(
+           "[select]\ntypes = [\"a\"]\n[let]\na = '$b'\nb = '$a'\n[check]\nassert = '$a'\nmessage = \"m\"\n"),
        "refers to itself"},
-      {"unknown param", test::rule_text("[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
+      {"unknown param",
+       test::rule_text(
+           "[params]\nmin = 1\n[select]\ntypes = [\"a\"]\n[check]\nassert = 'a > params.mni'\nmessage = \"m\"\n"),
        "unknown parameter `mni`"},
-      {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n", "`severe` is not one of"},
+      {"bad severity", "id = \"T-X-001\"\nname = \"x\"\ntitle = \"t\"\nseverity = \"severe\"\n",
+       "`severe` is not one of"},
       {"bad id", "id = \"hp_net_1\"\n", "is not an id like"},
       {"missing tests", test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n",
        "key `test`: missing"},
@@ -75,10 +86,21 @@ TEST_CASE("rule files load, and mistakes name the file, line and key", "[rules]"
        test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"
                            "[[test]]\nname = \"p\"\nexpect = \"pass\"\nplan = '{}'\n",
        "no test expects `fail`"},
-      {"bad placeholder", test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
+      {"bad placeholder",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"{adress}\"\n"),
        "unknown placeholder `{adress}` (did you mean `{address}`?)"},
       {"toml syntax", "id = \"T-X-001\"\nname = = \n", "x.toml:2:"},
-      {"unknown action", test::rule_text("[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
+      {"evidence on a passing test",
+       test::rule_head() + "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"
+                           "[[test]]\nname = \"p\"\nexpect = \"pass\"\nvalue = \"1\"\nplan = '{}'\n"
+                           "[[test]]\nname = \"f\"\nexpect = \"fail\"\npath = \"a\"\nplan = '{}'\n",
+       "key `test.value`: a passing test has no finding to show a value"},
+      {"bad evidence",
+       test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nevidence = 'first(a)'\nmessage = \"m\"\n"),
+       "`first` takes 2 arguments, found 1"},
+      {"unknown action",
+       test::rule_text(
+           "[select]\ntypes = [\"a\"]\nactions = [\"destroy\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"),
        "unknown action `destroy`"},
   };
   for (const auto& c : cases) {
@@ -255,6 +277,92 @@ message = "secret in {value}"
   CHECK_THAT(load_error(test::rule_text(
                  "[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nsecret = \"yes\"\nmessage = \"m\"\n")),
              Catch::Matchers::Contains("key `check.secret`: expected a boolean, found a string"));
+}
+
+TEST_CASE("evidence: a finding names the element that decided it and its value", "[rules][eval][evidence]") {
+  const std::string after = R"j({"ingress": [{"port": 22, "cidr": "10.0.0.0/8"}, {"port": 443, "cidr": "0.0.0.0/0"},
+    {"port": 80, "cidr": "0.0.0.0/0"}], "retention": null, "token": "AKIAZ7TFWARDENFAKE01"})j";
+  // first(): the first element for which the predicate holds, with its place in the resource.
+  Finding open = only_finding(R"j([let]
+open = 'first(ingress[*], .cidr == "0.0.0.0/0")'
+[check]
+assert = 'none(ingress[*], .cidr == "0.0.0.0/0")'
+path = "ingress"
+evidence = '$open.port'
+message = "port `{value}` at `{path}` is open to `{$open}`"
+)j",
+                              after);
+  CHECK(open.path == "ingress[1].port");
+  CHECK(open.value == "443");
+  CHECK(open.message == R"j(port `443` at `ingress[1].port` is open to `{"port":443,"cidr":"0.0.0.0/0"}`)j");
+  // The fingerprint keeps naming the rule's declared path: it does not move with the evidence.
+  CHECK(open.identity_path == "ingress");
+  // A computed value has no place: the rule's path names it; at() gives it one.
+  Finding unset = only_finding(R"j([let]
+shown = 'if(is_null(retention), "unset (default: 1 day)", retention)'
+[check]
+assert = 'retention >= 7'
+path = "retention"
+evidence = '$shown'
+message = "retention `{$shown}`"
+)j",
+                               after);
+  CHECK(unset.path == "retention");
+  CHECK(unset.value == "unset (default: 1 day)");
+  CHECK(unset.message == "retention `unset (default: 1 day)`");
+  Finding placed = only_finding(R"j([check]
+assert = 'false'
+path = "x"
+evidence = 'at(ingress[2].cidr, "the internet")'
+message = "m"
+)j",
+                                after);
+  CHECK(placed.path == "ingress[2].cidr");
+  CHECK(placed.value == "the internet");
+  // A let in a message is rendered and redacted like the value.
+  Finding secret = only_finding(R"j([let]
+t = 'token'
+[check]
+assert = 'false'
+path = "token"
+message = "token {$t}"
+)j",
+                                after);
+  CHECK(secret.message == "token (redacted)");
+  CHECK(secret.value == "(redacted)");
+  CHECK_THAT(load_error(test::rule_text(R"j([select]
+types = ["a"]
+[let]
+port = '1'
+[check]
+assert = 'true'
+message = "{$prot}"
+)j")),
+             Catch::Matchers::Contains("unknown let `{$prot}` (did you mean `{$port}`?)"));
+}
+
+TEST_CASE("first() is three-valued: an undecided element before the match leaves it unknown",
+          "[rules][eval][evidence]") {
+  const std::string body = R"j([check]
+assert = 'false'
+path = "l"
+evidence = 'first(l[*], . == 2)'
+message = "m"
+)j";
+  std::string error;
+  auto rule = load_rule("x.toml", test::rule_text("[select]\ntypes = [\"aws_x\"]\n" + body), error);
+  REQUIRE(rule);
+  auto plan = tfwarden::test::load_text(R"j({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a",
+    "mode": "managed", "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null,
+    "after": {"l": [1, null, 2]}, "after_unknown": {"l": [false, true, false]}, "after_sensitive": {}}}]})j",
+                                        error);
+  REQUIRE(plan);
+  PlanResult res = run_rules(*plan, {rule.get()}, {});
+  REQUIRE(res.findings.size() == 1);
+  CHECK(res.findings[0].value == "(known after apply)");
+  CHECK(res.findings[0].path == "l");
+  CHECK(only_finding(body, R"j({"l": [1, 2, 2]})j").path == "l[1]");
+  CHECK(only_finding(body, R"j({"l": [1, 3]})j").value == "(absent)");
 }
 
 TEST_CASE("rule ids and names have one shape", "[rules][bad-input]") {

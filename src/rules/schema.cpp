@@ -121,6 +121,7 @@ std::vector<TypedPath> rule_paths(const Rule& r) {
   if (r.where) collect_paths(*r.where, r.types, lets, out);
   if (r.assertion) collect_paths(*r.assertion, r.types, lets, out);
   if (r.path_expr) collect_paths(*r.path_expr, r.types, lets, out);
+  if (r.evidence) collect_paths(*r.evidence, r.types, lets, out);
   return out;
 }
 
