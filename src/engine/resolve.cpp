@@ -704,6 +704,41 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
     } else {
       info.reason = "its provider configuration `" + std::string(key) + "` is not in the plan";
     }
+  } else if (plan_.has_configuration && !r.config && r.type.substr(0, 4) == "aws_") {
+    // No block in the configuration any more (its module or block was removed): Terraform
+    // deletes it with the provider configuration the state names, which the plan JSON does not
+    // show. That is one the configuration still has, so when there is one `aws` configuration,
+    // it is that one; with several, any would be a guess, and so would the default region.
+    std::vector<const ProviderConfig*> aws;
+    for (const auto& [key, pc] : plan_.providers)
+      if (pc.name == "aws") aws.push_back(&pc);
+    if (aws.size() == 1 && aws.front()->alias.empty()) {
+      const ProviderConfig& pc = *aws.front();
+      const ConfigModule* m = plan_.module_at(pc.module_address);
+      std::optional<std::string> addr;
+      if (pc.module_address.empty()) addr = std::string();
+      std::string label(pc.key);
+      RegionInfo p = region_from_expression(pc.expressions["region"], m ? *m : plan_.root(), addr,
+                                            "the `region` of provider `" + label + "`");
+      p.source = "provider " + label + " (the only aws configuration; `" + std::string(r.address) +
+                 "` is no longer in the configuration)";
+      if (p.known) return p;
+      if (pc.expressions["region"].present) {
+        p.reason = "the region of `" + std::string(r.address) + "` is unknown: " + p.reason;
+        return p;
+      }
+      info.reason = "`" + std::string(r.address) + "` is no longer in the configuration, and provider `" + label +
+                    "` sets no region";
+    } else if (!aws.empty()) {
+      // An aliased configuration alone leaves the implicit default provider as a candidate too.
+      info.reason = "the region of `" + std::string(r.address) +
+                    "` is unknown: it is no longer in the configuration, and the plan does not say which aws " +
+                    "provider configuration deletes it (" + std::to_string(aws.size()) + " configured" +
+                    (aws.size() == 1 ? ", aliased" : "") + ")";
+      return info;
+    } else {
+      info.reason = "`" + std::string(r.address) + "` has no provider configuration in the plan";
+    }
   } else if (!plan_.has_configuration) {
     info.reason = "the input has no configuration section (a state), and `" + std::string(r.address) +
                   "` has no region argument or known ARN";

@@ -53,3 +53,31 @@ TEST_CASE("a Terraform 0.12 prior_state's module resources keep their module and
   // `data.aws_region.current` of module.alb.module.data-tags is that, not a root data source.
   CHECK(r.out.find("\"module.alb.module.data-tags.data.aws_region.current\"") != std::string::npos);
 }
+
+TEST_CASE("a resource whose module left the configuration keeps its provider's region", "[region][cli]") {
+  // Real plans (tests/fixtures/plans/removed-module*): the state's module.old is gone from the
+  // configuration and its security group rule, whose id holds no region, is deleted.
+  auto one = run_tfwarden(
+      "inspect tests/fixtures/plans/removed-module/plan.json --resources --default-region ap-south-1 --format json");
+  REQUIRE(one.code == 0);
+  bool seen = false;
+  auto listed = nlohmann::json::parse(one.out);
+  for (const auto& res : listed.at(0).at("resource_list")) {
+    if (res.at("address") != "module.old.aws_security_group_rule.https") continue;
+    seen = true;
+    CHECK(res.at("action") == "delete");
+    CHECK(res.at("region") == "eu-west-1");  // the only aws configuration, not the default
+  }
+  CHECK(seen);
+  // With aws and aws.us configured, the plan does not say which deletes it: unknown, never the
+  // default region.
+  auto two = run_tfwarden(
+      "inspect tests/fixtures/plans/removed-module-aliased/plan.json --resources --default-region ap-south-1 "
+      "--format json");
+  REQUIRE(two.code == 0);
+  auto j = nlohmann::json::parse(two.out).at(0);
+  CHECK(j.at("by_region").value("ap-south-1", 0) == 0);
+  REQUIRE(j.at("region_problems").size() == 1);
+  CHECK(j.at("region_problems").begin().key().find("does not say which aws provider configuration deletes it") !=
+        std::string::npos);
+}
