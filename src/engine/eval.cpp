@@ -821,12 +821,20 @@ struct Evaluator {
       // `after`. On a create, a block attribute the configuration does not set is unknown
       // (computed) or empty, so a known, non-empty list of blocks there came from it, and so did
       // the values inside it: those decide, as without a configuration.
+      // On an update, Terraform keeps the prior value of a computed block the configuration does
+      // not set (security group rules managed as separate resources): such a list may come from
+      // a `dynamic` block or not, and the plan does not say which.
       bool created = v.origin->action == Action::Create || v.origin->action == Action::Replace;
-      if (!created || steps.empty() || steps[0].index >= 0) return Val::boolean(false);
+      if (steps.empty() || steps[0].index >= 0) return Val::boolean(false);
       Node top = v.origin->after[steps[0].key];
       bool dynamic = !v.origin->config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 &&
                      top.at(0).is_object();
       if (!dynamic) return Val::boolean(false);
+      if (!created)
+        return Val::unknown("`" + std::string(steps[0].key) + "` of `" + std::string(v.origin->address) +
+                            "` has no expression in the configuration, and on an update Terraform keeps the prior " +
+                            "value of a block the configuration does not set: the plan does not show whether a " +
+                            "`dynamic` block makes it");
     }
     // No configuration to look at: what the value says.
     if (v.k == Val::K::Unknown) return v;
