@@ -2,6 +2,7 @@
 // region, are not "unresolved", and never take --default-region; a Terraform 0.12 plan's
 // prior_state lists a module's resources relative to it, and they keep their module and provider.
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -80,4 +81,19 @@ TEST_CASE("a resource whose module left the configuration keeps its provider's r
   REQUIRE(j.at("region_problems").size() == 1);
   CHECK(j.at("region_problems").begin().key().find("does not say which aws provider configuration deletes it") !=
         std::string::npos);
+}
+
+TEST_CASE("a module without a provider block uses its caller's, or the one `providers` maps", "[region][cli]") {
+  // Real plan: tests/fixtures/plans/provider-inheritance (Terraform 1.11.4, AWS provider 5.100.0).
+  auto r = run_tfwarden(
+      "inspect tests/fixtures/plans/provider-inheritance/plan.json --resources --default-region ap-south-1 "
+      "--format json");
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, std::string> regions;
+  for (const auto& res : j.at(0).at("resource_list")) regions[res.at("address")] = res.at("region");
+  CHECK(regions == std::map<std::string, std::string>{{"module.a.aws_sqs_queue.qa", "eu-central-1"},
+                                                      {"module.a.module.b.aws_sqs_queue.qb", "eu-central-1"},
+                                                      {"module.c.aws_sqs_queue.qc", "us-east-1"}});
+  CHECK(j.at(0).at("region_problems").empty());
 }
