@@ -78,11 +78,17 @@ std::string rule_page_text(const Rule& r) {
     o << "Must hold: " << trim(r.assert_text) << "\n";
   }
   std::vector<bool> deciding = deciding_lets(r);
-  for (size_t i = 0; i < r.let_names.size(); ++i)
-    if (deciding[i]) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+  auto where = [&](bool decides) {
+    for (size_t i : r.let_file_order) {
+      if (deciding[i] != decides) continue;
+      std::istringstream comment(r.let_comments[i]);
+      for (std::string line; std::getline(comment, line);) o << "  # " << line << "\n";
+      o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+    }
+  };
+  where(true);
   if (!r.evidence_text.empty()) o << "Evidence: " << trim(r.evidence_text) << "\n";
-  for (size_t i = 0; i < r.let_names.size(); ++i)
-    if (!deciding[i]) o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+  where(false);
   o << "\nWhy it matters\n" << indent(r.rationale, "  ") << "\nHow to fix\n" << indent(r.remediation, "  ");
   if (!r.params.empty()) {
     o << "\nParameters (override in .tfwarden.toml under [params." << r.id << "])\n";
@@ -117,10 +123,12 @@ std::string rule_page_markdown(const Rule& r) {
   std::vector<bool> deciding = deciding_lets(r);
   auto lets = [&](bool decides) {
     bool any = false;
-    for (size_t i = 0; i < r.let_names.size(); ++i) {
+    for (size_t i : r.let_file_order) {
       if (deciding[i] != decides) continue;
       if (!any) o << "where\n\n```\n";
       any = true;
+      std::istringstream comment(r.let_comments[i]);
+      for (std::string line; std::getline(comment, line);) o << "# " << line << "\n";
       o << "$" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
     }
     if (any) o << "```\n\n";

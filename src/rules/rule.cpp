@@ -285,6 +285,41 @@ bool is_kebab_case(std::string_view name) {
   return true;
 }
 
+// The lets in the order the file has them, each with the comment block right above it, for
+// `explain` and the rule pages: a definition reads as its author wrote it.
+void record_let_layout(Rule& r, const toml::table& lets, std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::vector<std::pair<size_t, size_t>> at;  // (line, let index)
+  r.let_comments.assign(r.let_names.size(), "");
+  for (size_t i = 0; i < r.let_names.size(); ++i) {
+    const toml::node* n = lets.get(r.let_names[i]);
+    size_t line = n ? n->source().begin.line : 0;
+    at.emplace_back(line, i);
+    std::vector<std::string_view> block;
+    for (size_t k = line >= 2 ? line - 2 : lines.size(); k < lines.size(); --k) {
+      std::string_view s = lines[k];
+      size_t first = s.find_first_not_of(" \t");
+      if (first == std::string_view::npos || s[first] != '#') break;
+      s.remove_prefix(first + 1);
+      if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+      block.push_back(s);
+      if (k == 0) break;
+    }
+    std::string comment;
+    for (auto it = block.rbegin(); it != block.rend(); ++it) comment.append(*it).push_back('\n');
+    r.let_comments[i] = std::move(comment);
+  }
+  std::stable_sort(at.begin(), at.end());
+  r.let_file_order.clear();
+  for (const auto& [line, i] : at) r.let_file_order.push_back(i);
+}
+
 std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text, bool with_tests) {
   if (!with_tests) text = without_tests(text);
   g_lines.clear();
@@ -412,6 +447,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     }
     check_let_cycles(r);
     compute_let_self_use(r);
+    record_let_layout(r, *l->as_table(), text);
   }
   if (const toml::node* w = st.get("where")) {
     r.where = compile(*w, "select.where", lets, param_names);
@@ -531,15 +567,34 @@ std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, 
 }
 
 bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error) {
-  for (const auto& r : set.rules)
+  for (const auto& r : set.rules) {
     if (r->id == rule->id) {
       error = rule->source + ": key `id`: `" + rule->id + "` is already used by " + r->source;
       return false;
     }
+    if (r->name == rule->name) {
+      error =
+          rule->source + ": key `name`: `" + rule->name + "` is already the name of " + r->id + " (" + r->source + ")";
+      return false;
+    }
+  }
   auto pos = std::lower_bound(set.rules.begin(), set.rules.end(), rule,
                               [](const auto& a, const auto& b) { return a->id < b->id; });
   set.rules.insert(pos, std::move(rule));
   return true;
+}
+
+std::string check_rule_location(const Rule& rule, const std::string& relative, bool area_folders) {
+  std::filesystem::path p(relative);
+  std::string stem = p.stem().string();
+  if (stem != rule.name)
+    return rule.source + ": key `name`: `" + rule.name + "` is not the file's name `" + p.filename().string() +
+           "` (a rule file is named for its rule: `" + rule.name + ".toml`)";
+  std::filesystem::path folder = p.parent_path().filename();
+  if (area_folders && !folder.empty() && folder.string() != rule.area)
+    return rule.source + ": key `area`: `" + rule.area + "` is not the folder's name `" + folder.string() +
+           "` (a rule file lives in the folder of its area: `" + rule.area + "/`)";
+  return "";
 }
 
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
@@ -547,6 +602,9 @@ bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
     auto rule = load_rule(std::string(f.path), f.content, error, with_tests);
     if (!rule) return false;
     rule->pack = "hardened-platform";
+    // The pack's files are rules/<pack>/<area>/<name>.toml.
+    std::string at = std::filesystem::path(f.path).lexically_relative("rules/" + rule->pack).string();
+    if (error = check_rule_location(*rule, at, true); !error.empty()) return false;
     if (!add_rule(out, std::move(rule), error)) return false;
   }
   return true;
@@ -580,6 +638,11 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
     auto rule = load_rule(f, ss.str(), error);
     if (!rule) return false;
     rule->pack = "custom";
+    // A directory of the user's own rules may be laid out as its team likes; its files are
+    // still named for their rules.
+    if (error = check_rule_location(*rule, std::filesystem::path(f).lexically_relative(dir).string(), false);
+        !error.empty())
+      return false;
     if (!add_rule(out, std::move(rule), error)) return false;
   }
   return true;

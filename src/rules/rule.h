@@ -44,6 +44,10 @@ struct Rule {
   std::vector<std::string> let_names;
   std::vector<std::unique_ptr<Expr>> lets;
   std::vector<std::string> let_texts;
+  // The `#` comment lines right above each let in the file (without the `#`), and the lets'
+  // positions in file order (lets themselves are stored by name, as TOML tables are).
+  std::vector<std::string> let_comments;
+  std::vector<size_t> let_file_order;
   // Whether each let reads `self` (directly or through another let). A let that does not, seen
   // with a resource as `.`, has one value per plan and resource: the engine memoizes it.
   std::vector<bool> let_uses_self;
@@ -91,6 +95,10 @@ std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, 
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests = true);
 // Every *.toml under DIR (recursively), added to `out`; ids must not collide.
 bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error);
+// Refuses a rule whose id or name another rule of `set` has.
 bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error);
+// "" when a rule file at `relative` (to its pack or rule directory) is named `<name>.toml` and,
+// with `area_folders` (a bundled pack), is at the top or in the folder `<area>/`; else the error.
+std::string check_rule_location(const Rule& rule, const std::string& relative, bool area_folders);
 
 }  // namespace tfwarden

@@ -4,6 +4,7 @@
 
 #include "../../tests/unit/test_util.h"
 #include "engine/engine.h"
+#include "rules/docs.h"
 
 using namespace tfwarden;
 
@@ -404,4 +405,56 @@ TEST_CASE("managed_refs: what the plan does not manage is undecided, never an em
   CHECK_THAT(load_error(test::rule_text(
                  "[select]\ntypes = [\"a\"]\n[check]\nassert = 'any(managed_refs(a, b))'\nmessage = \"m\"\n")),
              Catch::Matchers::Contains("the resource type of `managed_refs` must be a string literal"));
+}
+
+TEST_CASE("duplicate names are refused", "[rules]") {
+  RuleSet set;
+  std::string error;
+  std::string text = test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n");
+  REQUIRE(add_rule(set, load_rule("x/x-bad.toml", text, error), error));
+  std::string other = text;
+  other.replace(other.find("T-X-001"), 7, "T-X-002");
+  CHECK_FALSE(add_rule(set, load_rule("y/x-bad.toml", other, error), error));
+  CHECK(error == "y/x-bad.toml: key `name`: `x-bad` is already the name of T-X-001 (x/x-bad.toml)");
+}
+
+TEST_CASE("a rule file is <name>.toml, in the folder of its area in a bundled pack", "[rules]") {
+  std::string error;
+  auto rule =
+      load_rule("rules/x/x-bad.toml",
+                test::rule_text("[select]\ntypes = [\"a\"]\n[check]\nassert = 'true'\nmessage = \"m\"\n"), error);
+  REQUIRE(rule);
+  CHECK(check_rule_location(*rule, "x/x-bad.toml", true).empty());
+  CHECK(check_rule_location(*rule, "x-bad.toml", true).empty());  // the top of a rule directory
+  CHECK(check_rule_location(*rule, "x/other.toml", true) ==
+        "rules/x/x-bad.toml: key `name`: `x-bad` is not the file's name `other.toml` (a rule file is named for its "
+        "rule: `x-bad.toml`)");
+  CHECK(check_rule_location(*rule, "team/x-bad.toml", false).empty());  // a user's own layout
+  CHECK(check_rule_location(*rule, "net/x-bad.toml", true) ==
+        "rules/x/x-bad.toml: key `area`: `x` is not the folder's name `net` (a rule file lives in the folder of its "
+        "area: `x/`)");
+}
+
+TEST_CASE("explain shows a rule's definitions in file order with their comments", "[rules][docs]") {
+  std::string error;
+  auto rule = load_rule("x/x-bad.toml", test::rule_text(R"([select]
+types = ["a"]
+[let]
+# zeta comes first in the file
+# and says so on two lines
+zeta = 'a == 1'
+alpha = '$zeta or b == 2'
+[check]
+assert = '$alpha'
+message = "m"
+)"),
+                        error);
+  INFO(error);
+  REQUIRE(rule);
+  std::string page = rule_page_text(*rule);
+  auto zeta = page.find("  # zeta comes first in the file\n  # and says so on two lines\n  where $zeta = a == 1\n");
+  auto alpha = page.find("  where $alpha = $zeta or b == 2\n");
+  REQUIRE(zeta != std::string::npos);
+  REQUIRE(alpha != std::string::npos);
+  CHECK(zeta < alpha);
 }
