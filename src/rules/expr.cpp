@@ -1,6 +1,7 @@
 #include "rules/expr.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <functional>
@@ -62,31 +63,38 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 namespace {
 
+// Everything the parser, the checks and the path collector know of a function: one row each.
+// The evaluator's `switch` gives its meaning.
 struct BuiltinInfo {
   const char* name;
   Builtin fn;
   int min_args, max_args;
   bool first_is_sequence;  // the first argument may be a sequence
   bool yields_sequence;
+  // The arguments that must be string literals, by position, named for the error.
+  std::array<const char*, 3> literals{};
+  int type_arg = -1;       // the literal argument naming the resource type(s) of the elements
+  int path_arg = -1;       // the literal argument that is an attribute path of those resources
+  bool predicate = false;  // the second argument is evaluated for each element of the first
 };
 
 const BuiltinInfo kBuiltins[] = {
-    {"all", Builtin::All, 1, 2, true, false},
-    {"any", Builtin::Any, 1, 2, true, false},
-    {"none", Builtin::None, 1, 2, true, false},
-    {"count", Builtin::Count, 1, 2, true, false},
-    {"count_distinct", Builtin::CountDistinct, 2, 2, true, false},
+    {"all", Builtin::All, 1, 2, true, false, {}, -1, -1, true},
+    {"any", Builtin::Any, 1, 2, true, false, {}, -1, -1, true},
+    {"none", Builtin::None, 1, 2, true, false, {}, -1, -1, true},
+    {"count", Builtin::Count, 1, 2, true, false, {}, -1, -1, true},
+    {"count_distinct", Builtin::CountDistinct, 2, 2, true, false, {}, -1, -1, true},
     {"present", Builtin::Present, 1, 1, false, false},
     {"configured", Builtin::Configured, 1, 1, false, false},
     {"is_unknown", Builtin::IsUnknown, 1, 1, false, false},
     {"is_null", Builtin::IsNull, 1, 1, false, false},
     {"is_absent", Builtin::IsAbsent, 1, 1, false, false},
     {"is_sensitive", Builtin::IsSensitive, 1, 1, false, false},
-    {"refs", Builtin::Refs, 1, 2, true, true},
-    {"managed_refs", Builtin::ManagedRefs, 1, 2, true, true},
-    {"referrers", Builtin::Referrers, 2, 2, false, true},
-    {"resources", Builtin::Resources, 1, 1, false, true},
-    {"resources_by", Builtin::ResourcesBy, 3, 3, false, true},
+    {"refs", Builtin::Refs, 1, 2, true, true, {nullptr, "resource type"}, 1},
+    {"managed_refs", Builtin::ManagedRefs, 1, 2, true, true, {nullptr, "resource type"}, 1},
+    {"referrers", Builtin::Referrers, 2, 2, false, true, {"resource type", "attribute path"}, 0, 1},
+    {"resources", Builtin::Resources, 1, 1, false, true, {"resource type"}, 0},
+    {"resources_by", Builtin::ResourcesBy, 3, 3, false, true, {"resource type", "attribute name"}, 0, 1},
     {"region", Builtin::Region, 1, 1, false, false},
     {"arn_region", Builtin::ArnRegion, 1, 1, false, false},
     {"action", Builtin::ActionOf, 0, 0, false, false},
@@ -95,8 +103,8 @@ const BuiltinInfo kBuiltins[] = {
     {"lower", Builtin::Lower, 1, 1, false, false},
     {"upper", Builtin::Upper, 1, 1, false, false},
     {"if", Builtin::If, 3, 3, false, false},
-    {"unknown", Builtin::Unknown, 1, 1, false, false},
-    {"first", Builtin::First, 2, 2, true, false},
+    {"unknown", Builtin::Unknown, 1, 1, false, false, {"reason"}},
+    {"first", Builtin::First, 2, 2, true, false, {}, -1, -1, true},
     {"at", Builtin::At, 2, 2, false, false},
     {"concat", Builtin::Concat, 1, 16, false, false},
 };
@@ -105,6 +113,12 @@ const BuiltinInfo* find_builtin(std::string_view name) {
   for (const auto& b : kBuiltins)
     if (name == b.name) return &b;
   return nullptr;
+}
+
+const BuiltinInfo& builtin_info(Builtin fn) {
+  for (const auto& b : kBuiltins)
+    if (b.fn == fn) return b;
+  return kBuiltins[0];  // unreachable: a Builtin comes from its row
 }
 
 enum class Tok : uint8_t { End, Ident, Dollar, Number, String, LParen, RParen, LBrack, RBrack, Comma, Dot, Star, Op };
@@ -572,29 +586,18 @@ class Parser {
                               [](const Literal& l) { return l.kind == Literal::Kind::String; })));
       if (!ok) error(std::string("the ") + what + " of `" + e.text + "` must be a string literal", k.offset);
     };
-    switch (e.fn) {
-      case Builtin::Refs:
-      case Builtin::ManagedRefs:
-        string_lit(1, "resource type");
-        break;
-      case Builtin::Referrers:
-        string_lit(0, "resource type");
-        string_lit(1, "attribute path");
-        if (e.kids[1]->op == Expr::Op::Literal && e.kids[1]->lit.kind == Literal::Kind::String) {
-          try {
-            parse_path(e.kids[1]->lit.s);
-          } catch (const ExprError& pe) {
-            error("bad attribute path in `referrers`: " + pe.message, e.kids[1]->offset);
-          }
+    const BuiltinInfo& info = builtin_info(e.fn);
+    for (size_t i = 0; i < info.literals.size(); ++i)
+      if (info.literals[i]) string_lit(i, info.literals[i]);
+    if (info.path_arg >= 0 && static_cast<size_t>(info.path_arg) < e.kids.size()) {
+      const Expr& k = *e.kids[static_cast<size_t>(info.path_arg)];
+      if (k.op == Expr::Op::Literal && k.lit.kind == Literal::Kind::String) {
+        try {
+          parse_path(k.lit.s);
+        } catch (const ExprError& pe) {
+          error("bad attribute path in `" + std::string(info.name) + "`: " + pe.message, k.offset);
         }
-        break;
-      case Builtin::Resources: string_lit(0, "resource type"); break;
-      case Builtin::Unknown: string_lit(0, "reason"); break;
-      case Builtin::ResourcesBy:
-        string_lit(0, "resource type");
-        string_lit(1, "attribute name");
-        break;
-      default: break;
+      }
     }
   }
 };
@@ -620,22 +623,13 @@ namespace {
 // The resource types a sequence expression's elements have, when known statically.
 std::vector<std::string> element_types(const Expr& seq, const std::vector<std::string>& ctx) {
   if (seq.op == Expr::Op::Call) {
-    switch (seq.fn) {
-      case Builtin::Refs:
-      case Builtin::ManagedRefs:
-        if (seq.kids.size() > 1) {
-          const Literal& l = seq.kids[1]->lit;
-          if (l.kind == Literal::Kind::String) return {l.s};
-          std::vector<std::string> out;
-          for (const auto& i : l.items) out.push_back(i.s);
-          return out;
-        }
-        return {};
-      case Builtin::Referrers:
-      case Builtin::Resources:
-      case Builtin::ResourcesBy: return {seq.kids[0]->lit.s};
-      default: return {};
-    }
+    int at = builtin_info(seq.fn).type_arg;
+    if (at < 0 || static_cast<size_t>(at) >= seq.kids.size()) return {};
+    const Literal& l = seq.kids[static_cast<size_t>(at)]->lit;
+    if (l.kind == Literal::Kind::String) return {l.s};
+    std::vector<std::string> out;
+    for (const auto& i : l.items) out.push_back(i.s);
+    return out;
   }
   (void)ctx;
   return {};
@@ -697,58 +691,47 @@ struct Collector {
       return;
     }
     if (e.op == Expr::Op::Call) {
-      switch (e.fn) {
-        case Builtin::All:
-        case Builtin::Any:
-        case Builtin::None:
-        case Builtin::Count:
-        case Builtin::CountDistinct:
-        case Builtin::First: {
-          walk(*e.kids[0], self_types, ctx_types, ctx_prefix);
-          if (e.kids.size() < 2) return;
-          std::vector<std::string> et = element_types(*e.kids[0], ctx_types);
-          if (!et.empty()) {
-            walk(*e.kids[1], self_types, et, "");
-            return;
-          }
-          std::string sp;
-          bool rs = false;
-          const Expr* r = nullptr;
-          if (path_text(*e.kids[0], sp, rs, r)) {
-            const auto& types = rs ? self_types : ctx_types;
-            std::string full = rs ? sp : (ctx_prefix.empty() ? sp : ctx_prefix + "." + sp);
-            // Strip a trailing [*]: the element is what the splat yields.
-            if (full.size() >= 3 && full.compare(full.size() - 3, 3, "[*]") == 0) full.resize(full.size() - 3);
-            walk(*e.kids[1], self_types, types, full);
-            return;
-          }
-          // Unknown element shape (json(...) and the like): nothing typed to check inside.
-          walk(*e.kids[1], self_types, {}, "");
+      const BuiltinInfo& info = builtin_info(e.fn);
+      if (info.predicate) {
+        walk(*e.kids[0], self_types, ctx_types, ctx_prefix);
+        if (e.kids.size() < 2) return;
+        std::vector<std::string> et = element_types(*e.kids[0], ctx_types);
+        if (!et.empty()) {
+          walk(*e.kids[1], self_types, et, "");
           return;
         }
-        case Builtin::Referrers:
-          out.push_back({e.kids[0]->lit.s, [&] {
-                           std::string s = e.kids[1]->lit.s;
-                           std::string r;
-                           for (size_t i = 0; i < s.size(); ++i) {
-                             if (s[i] == '[') {
-                               r += "[*]";
-                               while (i < s.size() && s[i] != ']') ++i;
-                             } else {
-                               r.push_back(s[i]);
-                             }
-                           }
-                           return r;
-                         }()});
+        std::string sp;
+        bool rs = false;
+        const Expr* r = nullptr;
+        if (path_text(*e.kids[0], sp, rs, r)) {
+          const auto& types = rs ? self_types : ctx_types;
+          std::string full = rs ? sp : (ctx_prefix.empty() ? sp : ctx_prefix + "." + sp);
+          // Strip a trailing [*]: the element is what the splat yields.
+          if (full.size() >= 3 && full.compare(full.size() - 3, 3, "[*]") == 0) full.resize(full.size() - 3);
+          walk(*e.kids[1], self_types, types, full);
           return;
-        case Builtin::ResourcesBy:
-          out.push_back({e.kids[0]->lit.s, e.kids[1]->lit.s});
-          walk(*e.kids[2], self_types, ctx_types, ctx_prefix);
-          return;
-        case Builtin::Json:
-          walk(*e.kids[0], self_types, ctx_types, ctx_prefix);
-          return;
-        default: break;
+        }
+        // Unknown element shape (json(...) and the like): nothing typed to check inside.
+        walk(*e.kids[1], self_types, {}, "");
+        return;
+      }
+      if (info.path_arg >= 0 && info.type_arg >= 0) {
+        // An attribute path of the named type, with every index a splat.
+        std::string path = e.kids[static_cast<size_t>(info.path_arg)]->lit.s, splat;
+        for (size_t i = 0; i < path.size(); ++i) {
+          if (path[i] == '[') {
+            splat += "[*]";
+            while (i < path.size() && path[i] != ']') ++i;
+          } else {
+            splat.push_back(path[i]);
+          }
+        }
+        out.push_back({e.kids[static_cast<size_t>(info.type_arg)]->lit.s, splat});
+        for (size_t i = 0; i < e.kids.size(); ++i) {
+          bool literal = i < info.literals.size() && info.literals[i] != nullptr;
+          if (!literal) walk(*e.kids[i], self_types, ctx_types, ctx_prefix);
+        }
+        return;
       }
     }
     // Navigation on a non-path base (json(x)[*].y): only the base has typed paths.
