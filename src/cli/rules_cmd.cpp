@@ -63,7 +63,7 @@ int run_rules_list(const RulesOptions& o) {
     for (const auto& r : set.rules) {
       nlohmann::ordered_json j = {{"id", r->id}, {"name", r->name}, {"title", r->title},
                                   {"severity", severity_name(r->severity)}, {"area", r->area}, {"types", r->types}};
-      j["compliance"] = r->compliance;
+      j["compliance"] = r->all_compliance();
       j["source"] = r->source;
       arr.push_back(std::move(j));
     }

@@ -57,7 +57,7 @@ void write_json(const Report& r, std::ostream& out) {
     j["fingerprint"] = fingerprint(f);
     if (!f.source_file.empty()) j["location"] = {{"file", f.source_file}, {"line", f.source_line}};
     ojson comp = ojson::object();
-    for (const auto& [fw, ids] : f.rule->compliance) comp[fw] = ids;
+    for (const auto& [fw, ids] : f.rule->compliance_of(f.type)) comp[fw] = ids;
     j["compliance"] = std::move(comp);
     j["counts_toward_exit"] = r.counts(f);
     j["level"] = level_name(level_of(r, f));
@@ -80,7 +80,7 @@ void write_json(const Report& r, std::ostream& out) {
     ++by_input[f.input];
     if (f.undecided) ++undecided;
     if (r.counts(f)) ++counted;
-    for (const auto& [fw, ids] : f.rule->compliance)
+    for (const auto& [fw, ids] : f.rule->compliance_of(f.type))
       for (const auto& id : ids) ++by_control[fw][id];
   }
   InstanceCounts total = total_counts(r);

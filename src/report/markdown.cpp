@@ -277,7 +277,7 @@ void write_markdown(const Report& r, std::ostream& out) {
   std::map<std::string, std::map<std::string, std::pair<size_t, std::set<std::string>>, NaturalLess>> controls;
   for (const Finding& f : r.findings) {
     if (f.waived) continue;
-    for (const auto& [fw, ids] : f.rule->compliance)
+    for (const auto& [fw, ids] : f.rule->compliance_of(f.type))
       for (const auto& id : ids) {
         auto& entry = controls[fw][id];
         ++entry.first;
@@ -286,7 +286,7 @@ void write_markdown(const Report& r, std::ostream& out) {
   }
   std::set<std::pair<std::string, std::string>> mapped;
   for (const Rule* rule : r.rules)
-    for (const auto& [fw, ids] : rule->compliance)
+    for (const auto& [fw, ids] : rule->all_compliance())
       for (const auto& id : ids) mapped.emplace(fw, id);
   size_t with_findings = 0;
   for (const auto& [fw, ids] : controls) with_findings += ids.size();

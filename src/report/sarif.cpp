@@ -124,7 +124,7 @@ ojson descriptor(const Rule& r) {
   d["defaultConfiguration"] = {{"level", default_level(r.severity)}};
   ojson tags = ojson::array({"security"});
   if (!r.area.empty()) tags.push_back(r.area);
-  for (const auto& [framework, ids] : r.compliance)
+  for (const auto& [framework, ids] : r.all_compliance())
     for (const auto& id : ids) tags.push_back(framework + "/" + id);
   d["properties"] = {{"tags", std::move(tags)},
                      {"security-severity", security_severity(r.severity)},

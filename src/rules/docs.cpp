@@ -94,9 +94,12 @@ std::string rule_page_text(const Rule& r) {
     o << "\nParameters (override in .tfwarden.toml under [params." << r.id << "])\n";
     for (const auto& [k, v] : r.params) o << "  " << k << " = " << v.to_text() << "\n";
   }
-  if (!r.compliance.empty()) {
+  if (!r.all_compliance().empty()) {
     o << "\nCompliance\n";
     for (const auto& [fw, ids] : r.compliance) o << "  " << framework_title(fw) << ": " << join(ids, ", ") << "\n";
+    for (const auto& [type, map] : r.compliance_by_type)
+      for (const auto& [fw, ids] : map)
+        o << "  " << framework_title(fw) << " (" << type << " only): " << join(ids, ", ") << "\n";
   }
   if (!r.references.empty()) {
     o << "\nReferences\n";
@@ -163,9 +166,12 @@ std::string rule_page_markdown(const Rule& r) {
     << r.id << "\"\naddress = \"module.example.*\"\nreason = \"why this is acceptable\"\napproved-by = \"security@example.com\"\nexpires = 2027-01-31\n```\n\n";
   o << "## References\n\n";
   for (const auto& ref : r.references) o << "- " << ref << "\n";
-  if (!r.compliance.empty()) {
+  if (!r.all_compliance().empty()) {
     o << "\n## Compliance\n\n";
     for (const auto& [fw, ids] : r.compliance) o << "- " << framework_title(fw) << ": " << join(ids, ", ") << "\n";
+    for (const auto& [type, map] : r.compliance_by_type)
+      for (const auto& [fw, ids] : map)
+        o << "- " << framework_title(fw) << " (`" << type << "` only): " << join(ids, ", ") << "\n";
   }
   o << "\n## Tests\n\n`tfwarden rules test` runs " << r.tests.size() << " cases from the rule file:\n\n";
   for (const auto& t : r.tests) o << "- " << t.expect << ": " << t.name << "\n";
@@ -177,7 +183,7 @@ std::string rule_table_markdown(const RuleSet& set, const std::string& link_pref
   o << "| id | name | severity | checks | compliance |\n|---|---|---|---|---|\n";
   for (const auto& r : set.rules) {
     std::vector<std::string> comp;
-    for (const auto& [fw, ids] : r->compliance)
+    for (const auto& [fw, ids] : r->all_compliance())
       if (fw == "aws-fsbp") comp.push_back("FSBP " + join(ids, ", "));
       else if (fw == "cis-aws") comp.push_back("CIS " + join(ids, ", "));
       else if (fw == "nist-800-53") comp.push_back("NIST " + join(ids, ", "));

@@ -356,11 +356,32 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
 
   if (const toml::node* c = doc.get("compliance")) {
     if (!c->is_table()) toml_fail(line_of(*c), "compliance", "expected a table, found " + toml_type_name(*c));
-    check_keys(*c->as_table(), "compliance.", kFrameworks);
+    // `[compliance]` maps every finding; `[compliance.TYPE]` (a selected type) only that type's, for
+    // a rule whose types fall under different controls (RDS.3 instances, RDS.27 clusters).
+    std::vector<std::string> selected;
+    if (const toml::node* s = doc["select"]["types"].node(); s && s->is_array())
+      for (const auto& t : *s->as_array())
+        if (t.is_string()) selected.push_back(t.as_string()->get());
+    std::vector<std::string> allowed = kFrameworks;
+    allowed.insert(allowed.end(), selected.begin(), selected.end());
+    check_keys(*c->as_table(), "compliance.", allowed);
     for (auto&& [k, v] : *c->as_table()) {
-      (void)v;
+      std::string key(k.str());
+      if (v.is_table()) {
+        if (std::find(kFrameworks.begin(), kFrameworks.end(), key) != kFrameworks.end())
+          toml_fail(line_of(v), "compliance." + key, "expected a list of control ids, found table");
+        check_keys(*v.as_table(), "compliance." + key + ".", kFrameworks);
+        for (auto&& [fk, fv] : *v.as_table()) {
+          (void)fv;
+          auto ids = string_list(*v.as_table(), "compliance." + key + ".", fk.str());
+          if (ids.empty()) continue;
+          r.compliance_by_type[key][std::string(fk.str())] = ids;
+        }
+        continue;
+      }
       auto ids = string_list(*c->as_table(), "compliance.", k.str());
-      if (!ids.empty()) r.compliance[std::string(k.str())] = ids;
+      if (ids.empty()) continue;
+      r.compliance[key] = ids;
     }
   }
   std::vector<std::string> param_names;
@@ -564,6 +585,30 @@ std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, 
             e.message;
     return nullptr;
   }
+}
+
+namespace {
+
+void merge_compliance(std::map<std::string, std::vector<std::string>>& out,
+                      const std::map<std::string, std::vector<std::string>>& more) {
+  for (const auto& [fw, ids] : more)
+    for (const auto& control : ids)
+      if (std::find(out[fw].begin(), out[fw].end(), control) == out[fw].end()) out[fw].push_back(control);
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<std::string>> Rule::compliance_of(std::string_view type) const {
+  auto out = compliance;
+  if (auto it = compliance_by_type.find(std::string(type)); it != compliance_by_type.end())
+    merge_compliance(out, it->second);
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> Rule::all_compliance() const {
+  auto out = compliance;
+  for (const auto& [type, ids] : compliance_by_type) merge_compliance(out, ids);
+  return out;
 }
 
 bool add_rule(RuleSet& set, std::unique_ptr<Rule> rule, std::string& error) {

@@ -31,7 +31,9 @@ struct Rule {
   Severity severity = Severity::Medium;
   Severity default_severity = Severity::Medium;
   std::vector<std::string> references;
-  std::map<std::string, std::vector<std::string>> compliance;  // framework -> control ids
+  // framework -> control ids of every finding, and type -> those of a finding on that type too.
+  std::map<std::string, std::vector<std::string>> compliance;
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> compliance_by_type;
   std::map<std::string, Literal> params;
   std::vector<std::string> types;
   std::vector<Action> actions;
@@ -73,6 +75,10 @@ struct Rule {
   uint32_t memo_slots = 0;
 
   bool selects_action(Action a) const;
+  // The control ids a finding on a resource of `type` counts under.
+  std::map<std::string, std::vector<std::string>> compliance_of(std::string_view type) const;
+  // Every control id the rule maps, whatever the type (the rule's own listings).
+  std::map<std::string, std::vector<std::string>> all_compliance() const;
   // Compiles regexes given as parameters (`x matches params.p`, a secret rule's
   // `secret_name_pattern`), after config overrides.
   // Returns "" or a message naming the parameter.

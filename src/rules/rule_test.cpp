@@ -458,3 +458,38 @@ message = "m"
   REQUIRE(alpha != std::string::npos);
   CHECK(zeta < alpha);
 }
+
+TEST_CASE("compliance ids given for one type count only for that type's findings", "[rules]") {
+  std::string error;
+  auto rule = load_rule("x/x-bad.toml", test::rule_text(R"([compliance]
+nist-800-53 = ["SC-28"]
+[compliance.aws_db_instance]
+aws-fsbp = ["RDS.3"]
+[compliance.aws_rds_cluster]
+aws-fsbp = ["RDS.27"]
+[select]
+types = ["aws_db_instance", "aws_rds_cluster"]
+[check]
+assert = 'true'
+message = "m"
+)"),
+                        error);
+  INFO(error);
+  REQUIRE(rule);
+  using Ids = std::map<std::string, std::vector<std::string>>;
+  CHECK(rule->compliance_of("aws_db_instance") == Ids{{"aws-fsbp", {"RDS.3"}}, {"nist-800-53", {"SC-28"}}});
+  CHECK(rule->compliance_of("aws_rds_cluster") == Ids{{"aws-fsbp", {"RDS.27"}}, {"nist-800-53", {"SC-28"}}});
+  CHECK(rule->all_compliance() == Ids{{"aws-fsbp", {"RDS.3", "RDS.27"}}, {"nist-800-53", {"SC-28"}}});
+  // A type the rule does not select is an unknown key.
+  auto bad = load_rule("x/x-bad.toml", test::rule_text(R"([compliance.aws_s3_bucket]
+aws-fsbp = ["S3.1"]
+[select]
+types = ["aws_db_instance"]
+[check]
+assert = 'true'
+message = "m"
+)"),
+                       error);
+  CHECK_FALSE(bad);
+  CHECK_THAT(error, Catch::Matchers::Contains("key `compliance.aws_s3_bucket`: unknown key"));
+}
