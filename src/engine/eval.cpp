@@ -265,13 +265,22 @@ Val splat(const Val& v) {
   }
 }
 
-// Whether the value at `steps` of `r` is in a block made by `dynamic`: on a create, a known,
-// non-empty list of blocks the configuration has no expression for (as configured() decides).
-static bool made_by_dynamic(const Resource& r, const std::vector<PathStep>& steps) {
-  bool created = r.action == Action::Create || r.action == Action::Replace;
-  if (!created || !r.config || steps.empty() || steps[0].index >= 0) return false;
+// Whether the value at `steps` of `r` is in a known, non-empty list of blocks that the
+// configuration has no expression for: a block made by `dynamic`, or on an update perhaps the
+// prior value Terraform keeps of a computed block (see configured()).
+static bool unexpressed_blocks(const Resource& r, const std::vector<PathStep>& steps) {
+  if (!r.config || steps.empty() || steps[0].index >= 0) return false;
   Node top = r.after[steps[0].key];
   return !r.config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 && top.at(0).is_object();
+}
+
+static bool creates(const Resource& r) {
+  return r.action == Action::Create || r.action == Action::Replace;
+}
+
+// Whether the value at `steps` of `r` is in a block made by `dynamic`: such blocks on a create.
+static bool made_by_dynamic(const Resource& r, const std::vector<PathStep>& steps) {
+  return creates(r) && unexpressed_blocks(r, steps);
 }
 
 // ---- the per-plan index ----
@@ -824,13 +833,8 @@ struct Evaluator {
       // On an update, Terraform keeps the prior value of a computed block the configuration does
       // not set (security group rules managed as separate resources): such a list may come from
       // a `dynamic` block or not, and the plan does not say which.
-      bool created = v.origin->action == Action::Create || v.origin->action == Action::Replace;
-      if (steps.empty() || steps[0].index >= 0) return Val::boolean(false);
-      Node top = v.origin->after[steps[0].key];
-      bool dynamic = !v.origin->config->expressions[steps[0].key].present && top.is_array() && top.size() > 0 &&
-                     top.at(0).is_object();
-      if (!dynamic) return Val::boolean(false);
-      if (!created)
+      if (!unexpressed_blocks(*v.origin, steps)) return Val::boolean(false);
+      if (!creates(*v.origin))
         return Val::unknown("`" + std::string(steps[0].key) + "` of `" + std::string(v.origin->address) +
                             "` has no expression in the configuration, and on an update Terraform keeps the prior " +
                             "value of a block the configuration does not set: the plan does not show whether a " +
@@ -1098,11 +1102,9 @@ std::string render_message(const Rule& rule, const Resource& self, PlanIndex& in
     else if (ph == "value")
       out += shown.value;
     else if (ph.rfind('$', 0) == 0) {
-      int slot = rule.let_names.empty()
-                     ? -1
-                     : static_cast<int>(std::find(rule.let_names.begin(), rule.let_names.end(), ph.substr(1)) -
-                                        rule.let_names.begin());
-      if (slot >= 0 && static_cast<size_t>(slot) < shown.lets.size()) out += shown.lets[static_cast<size_t>(slot)];
+      auto slot = static_cast<size_t>(std::find(rule.let_names.begin(), rule.let_names.end(), ph.substr(1)) -
+                                      rule.let_names.begin());
+      if (slot < shown.lets.size()) out += shown.lets[slot];
     } else if (ph == "action")
       out += action_name(self.action);
     else if (ph == "region") {

@@ -332,7 +332,7 @@ void Resolver::resolve_each_value(std::string_view ref, const std::vector<Traver
     if (fe_steps && fe_steps->size() == 2 && (*fe_steps)[0].name == "module" && !(*fe_steps)[1].has_key) {
       const std::string& call = (*fe_steps)[1].name;
       auto it = each.module->calls.find(call);
-      if (it != each.module->calls.end() && it->second->call_has_for_each && each.address &&
+      if (it != each.module->calls.end() && it->second->call_for_each.present && each.address &&
           call_keys(*each.address, call) == std::vector<std::string>(keys.begin(), keys.end())) {
         std::string target = "module." + call + "[" + each.key + "]";
         for (size_t i = 2; i < steps.size(); ++i) {
@@ -361,24 +361,23 @@ void Resolver::resolve_each_value(std::string_view ref, const std::vector<Traver
     Node picked;
     std::set<std::string> value_keys;
     bool readable = v.is_object() || v.is_array();
+    // A map's keys, or a set's members (each its own key).
+    auto key_of = [&](std::string_view key, Node element) {
+      std::string repr = index_key_repr(key, true);
+      if (repr == each.key) picked = element;
+      value_keys.insert(std::move(repr));
+    };
     if (v.is_object()) {
-      for (auto [k, e] : v.object()) {
-        std::string repr = index_key_repr(k, true);
-        if (repr == each.key) picked = Node(e);
-        value_keys.insert(std::move(repr));
-      }
+      for (auto [k, e] : v.object()) key_of(k, Node(e));
     } else if (v.is_array()) {
       simdjson::dom::array items = v.array();
       for (simdjson::dom::element e : items) {
         Node n(e);
-        if (!n.is_string())
-          readable = false;
-        else if (std::string repr = index_key_repr(n.str(), true); repr == each.key)
-          picked = n;
+        if (n.is_string())
+          key_of(n.str(), n);
         else
-          value_keys.insert(std::move(repr));
+          readable = false;
       }
-      if (picked.present) value_keys.insert(each.key);
     }
     if (readable && picked.present && value_keys == keys) {
       for (size_t i = 2; i < steps.size() && picked.present; ++i) {
@@ -519,7 +518,8 @@ bool Resolver::resolve_reference(std::string_view ref, const ConfigModule& modul
     if (address) {
       std::string prefix = address->empty() ? "" : *address + ".";
       if (call.has_key) child_addr = prefix + "module." + call.name + "[" + call.key + "]";
-      else if (!child.call_has_count && !child.call_has_for_each) child_addr = prefix + "module." + call.name;
+      else if (!child.call_has_count && !child.call_for_each.present)
+        child_addr = prefix + "module." + call.name;
     }
     auto out_it = child.outputs.find(steps[2].name);
     if (out_it == child.outputs.end()) {
@@ -630,6 +630,21 @@ bool is_global_type(std::string_view type) {
                      [&](std::string_view p) { return type.substr(0, p.size()) == p; });
 }
 
+std::optional<RegionInfo> Resolver::provider_region(const ProviderConfig& pc, const Resource& r,
+                                                    const std::string& source) const {
+  Node expr = pc.expressions["region"];
+  if (!expr.present) return std::nullopt;
+  const ConfigModule* m = plan_.module_at(pc.module_address);
+  std::optional<std::string> addr;
+  if (pc.module_address.empty()) addr = std::string();
+  RegionInfo p = region_from_expression(expr, m ? *m : plan_.root(), addr,
+                                        "the `region` of provider `" + std::string(pc.key) + "`");
+  p.source = source;
+  // The provider sets a region tfwarden cannot follow: the default region would be a guess.
+  if (!p.known) p.reason = "the region of `" + std::string(r.address) + "` is unknown: " + p.reason;
+  return p;
+}
+
 RegionInfo Resolver::compute_region(const Resource& r) const {
   RegionInfo info;
   // 0. A global service: the same in every plan, whatever its provider's region.
@@ -686,21 +701,8 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
     if (it != plan_.providers.end()) {
       const ProviderConfig& pc = it->second;
       std::string label = std::string(pc.key);
-      Node expr = pc.expressions["region"];
-      if (expr.present) {
-        const ConfigModule* m = plan_.module_at(pc.module_address);
-        if (!m) m = &plan_.root();
-        std::optional<std::string> addr;
-        if (pc.module_address.empty()) addr = std::string();
-        RegionInfo p = region_from_expression(expr, *m, addr, "the `region` of provider `" + label + "`");
-        p.source = "provider " + label + (inherited ? " (inherited)" : "");
-        if (p.known) return p;
-        // The provider sets a region tfwarden cannot follow: the default region would be a guess.
-        p.reason = "the region of `" + std::string(r.address) + "` is unknown: " + p.reason;
-        return p;
-      } else {
-        info.reason = "provider `" + label + "` sets no region";
-      }
+      if (auto p = provider_region(pc, r, "provider " + label + (inherited ? " (inherited)" : ""))) return *p;
+      info.reason = "provider `" + label + "` sets no region";
     } else {
       info.reason = "its provider configuration `" + std::string(key) + "` is not in the plan";
     }
@@ -714,19 +716,11 @@ RegionInfo Resolver::compute_region(const Resource& r) const {
       if (pc.name == "aws") aws.push_back(&pc);
     if (aws.size() == 1 && aws.front()->alias.empty()) {
       const ProviderConfig& pc = *aws.front();
-      const ConfigModule* m = plan_.module_at(pc.module_address);
-      std::optional<std::string> addr;
-      if (pc.module_address.empty()) addr = std::string();
       std::string label(pc.key);
-      RegionInfo p = region_from_expression(pc.expressions["region"], m ? *m : plan_.root(), addr,
-                                            "the `region` of provider `" + label + "`");
-      p.source = "provider " + label + " (the only aws configuration; `" + std::string(r.address) +
-                 "` is no longer in the configuration)";
-      if (p.known) return p;
-      if (pc.expressions["region"].present) {
-        p.reason = "the region of `" + std::string(r.address) + "` is unknown: " + p.reason;
-        return p;
-      }
+      if (auto p = provider_region(pc, r,
+                                   "provider " + label + " (the only aws configuration; `" + std::string(r.address) +
+                                       "` is no longer in the configuration)"))
+        return *p;
       info.reason = "`" + std::string(r.address) + "` is no longer in the configuration, and provider `" + label +
                     "` sets no region";
     } else if (!aws.empty()) {

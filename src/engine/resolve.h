@@ -116,6 +116,10 @@ class Resolver {
   void memoised(const std::string& key, int depth, Resolution& out, Compute compute) const;
   bool same_keys(const Resource& referrer, const std::vector<uint32_t>& targets) const;
   RegionInfo compute_region(const Resource& r) const;
+  // The region provider `pc` sets for `r` (known, or unknown with the reason), shown as coming
+  // from `source`; nullopt when it sets none.
+  std::optional<RegionInfo> provider_region(const ProviderConfig& pc, const Resource& r,
+                                            const std::string& source) const;
   RegionInfo region_from_expression(const Node& expr, const ConfigModule& module,
                                     const std::optional<std::string>& address, const std::string& what) const;
 

@@ -751,7 +751,6 @@ void Loader::load_config_module(const Node& m, const std::string& path, ConfigMo
     cr.expressions = obj(rn["expressions"], At(rp, ".expressions"));
     cr.has_count = rn["count_expression"].present;
     cr.for_each = rn["for_each_expression"];
-    cr.has_for_each = cr.for_each.present;
     cr.module = &mod;
     mod.resources.emplace(cr.key, &cr);
   });
@@ -778,7 +777,6 @@ void Loader::load_config_module(const Node& m, const std::string& path, ConfigMo
       child.call_expressions = obj(call["expressions"], At(cp, ".expressions"));
       child.call_has_count = call["count_expression"].present;
       child.call_for_each = call["for_each_expression"];
-      child.call_has_for_each = child.call_for_each.present;
       mod.calls.emplace(k, &child);
       load_config_module(call["module"], cp + ".module", child);
     }

@@ -29,7 +29,7 @@ struct ConfigResource {
   bool data = false;
   std::string_view provider_config_key;
   Node expressions;
-  bool has_count = false, has_for_each = false;
+  bool has_count = false;
   Node for_each;  // the `for_each` expression, absent when there is none
   const ConfigModule* module = nullptr;
 };
@@ -40,8 +40,8 @@ struct ConfigModule {
   const ConfigModule* parent = nullptr;
   std::string_view call_name, source;
   Node call_expressions;  // the arguments of the module call, in the parent
-  bool call_has_count = false, call_has_for_each = false;
-  Node call_for_each;  // the call's `for_each` expression (evaluated in the parent)
+  bool call_has_count = false;
+  Node call_for_each;  // the call's `for_each` expression (evaluated in the parent), or absent
   std::unordered_map<std::string, const ConfigResource*> resources;
   std::unordered_map<std::string_view, const ConfigModule*> calls;
   std::unordered_map<std::string_view, Node> outputs;    // name -> expression

@@ -63,6 +63,20 @@ std::vector<bool> deciding_lets(const Rule& r) {
   return used;
 }
 
+// The lets that decide (or only show evidence), in file order, each under its comment lines:
+// `INDENT# comment` then `INDENT` + `prefix` + `name = text`.
+std::string lets_text(const Rule& r, const std::vector<bool>& deciding, bool decides, const std::string& indent,
+                      const std::string& prefix) {
+  std::ostringstream o;
+  for (size_t i : r.let_file_order) {
+    if (deciding[i] != decides) continue;
+    std::istringstream comment(r.let_comments[i]);
+    for (std::string line; std::getline(comment, line);) o << indent << "# " << line << "\n";
+    o << indent << prefix << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
+  }
+  return o.str();
+}
+
 }  // namespace
 
 std::string rule_page_text(const Rule& r) {
@@ -78,17 +92,9 @@ std::string rule_page_text(const Rule& r) {
     o << "Must hold: " << trim(r.assert_text) << "\n";
   }
   std::vector<bool> deciding = deciding_lets(r);
-  auto where = [&](bool decides) {
-    for (size_t i : r.let_file_order) {
-      if (deciding[i] != decides) continue;
-      std::istringstream comment(r.let_comments[i]);
-      for (std::string line; std::getline(comment, line);) o << "  # " << line << "\n";
-      o << "  where $" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
-    }
-  };
-  where(true);
+  o << lets_text(r, deciding, true, "  ", "where $");
   if (!r.evidence_text.empty()) o << "Evidence: " << trim(r.evidence_text) << "\n";
-  where(false);
+  o << lets_text(r, deciding, false, "  ", "where $");
   o << "\nWhy it matters\n" << indent(r.rationale, "  ") << "\nHow to fix\n" << indent(r.remediation, "  ");
   if (!r.params.empty()) {
     o << "\nParameters (override in .tfwarden.toml under [params." << r.id << "])\n";
@@ -125,16 +131,7 @@ std::string rule_page_markdown(const Rule& r) {
   o << "Must hold:\n\n```\n" << trim(r.assert_text) << "\n```\n\n";
   std::vector<bool> deciding = deciding_lets(r);
   auto lets = [&](bool decides) {
-    bool any = false;
-    for (size_t i : r.let_file_order) {
-      if (deciding[i] != decides) continue;
-      if (!any) o << "where\n\n```\n";
-      any = true;
-      std::istringstream comment(r.let_comments[i]);
-      for (std::string line; std::getline(comment, line);) o << "# " << line << "\n";
-      o << "$" << r.let_names[i] << " = " << trim(r.let_texts[i]) << "\n";
-    }
-    if (any) o << "```\n\n";
+    if (std::string t = lets_text(r, deciding, decides, "", "$"); !t.empty()) o << "where\n\n```\n" << t << "```\n\n";
   };
   lets(true);
   o << "Message: `" << r.message << "`\n\n";

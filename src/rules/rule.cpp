@@ -287,29 +287,22 @@ bool is_kebab_case(std::string_view name) {
 
 // The lets in the order the file has them, each with the comment block right above it, for
 // `explain` and the rule pages: a definition reads as its author wrote it.
-void record_let_layout(Rule& r, const toml::table& lets, std::string_view text) {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= text.size();) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
+void record_let_layout(Rule& r, const toml::table& lets) {
   std::vector<std::pair<size_t, size_t>> at;  // (line, let index)
   r.let_comments.assign(r.let_names.size(), "");
   for (size_t i = 0; i < r.let_names.size(); ++i) {
     const toml::node* n = lets.get(r.let_names[i]);
-    size_t line = n ? n->source().begin.line : 0;
+    size_t line = n ? n->source().begin.line : 0;  // 1-based
     at.emplace_back(line, i);
+    // The comment lines right above, read upwards (g_lines[line - 2] is the line above).
     std::vector<std::string_view> block;
-    for (size_t k = line >= 2 ? line - 2 : lines.size(); k < lines.size(); --k) {
-      std::string_view s = lines[k];
+    for (size_t above = std::min(line, g_lines.size() + 1); above >= 2; --above) {
+      std::string_view s = g_lines[above - 2];
       size_t first = s.find_first_not_of(" \t");
       if (first == std::string_view::npos || s[first] != '#') break;
       s.remove_prefix(first + 1);
       if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
       block.push_back(s);
-      if (k == 0) break;
     }
     std::string comment;
     for (auto it = block.rbegin(); it != block.rend(); ++it) comment.append(*it).push_back('\n');
@@ -358,12 +351,10 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     if (!c->is_table()) toml_fail(line_of(*c), "compliance", "expected a table, found " + toml_type_name(*c));
     // `[compliance]` maps every finding; `[compliance.TYPE]` (a selected type) only that type's, for
     // a rule whose types fall under different controls (RDS.3 instances, RDS.27 clusters).
-    std::vector<std::string> selected;
+    std::vector<std::string> allowed = kFrameworks;
     if (const toml::node* s = doc["select"]["types"].node(); s && s->is_array())
       for (const auto& t : *s->as_array())
-        if (t.is_string()) selected.push_back(t.as_string()->get());
-    std::vector<std::string> allowed = kFrameworks;
-    allowed.insert(allowed.end(), selected.begin(), selected.end());
+        if (t.is_string()) allowed.push_back(t.as_string()->get());
     check_keys(*c->as_table(), "compliance.", allowed);
     for (auto&& [k, v] : *c->as_table()) {
       std::string key(k.str());
@@ -468,7 +459,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     }
     check_let_cycles(r);
     compute_let_self_use(r);
-    record_let_layout(r, *l->as_table(), text);
+    record_let_layout(r, *l->as_table());
   }
   if (const toml::node* w = st.get("where")) {
     r.where = compile(*w, "select.where", lets, param_names);
