@@ -164,6 +164,10 @@ int run_cli(int argc, char** argv) {
   CLI::App* rt = r->add_subcommand("test", "run the inline tests of rules (the bundled pack, or the rules under DIR)");
   rt->add_option("dir", rules.test_dir, "directory of rule files (default: the bundled pack)");
   rt->add_flag("-v,--verbose", rules.verbose, "print every test, not only failures");
+  CLI::App* rp = r->add_subcommand("plan", "print the plan document a rule's test runs on (its short form filled in)");
+  rp->add_option("id", rules.id, "rule id")->required();
+  rp->add_option("test", rules.test, "test number, from 1 in file order")->required();
+  rp->add_option("--rules", rules.rule_dirs, "also load rules from DIR");
   CLI::App* rv = r->add_subcommand("validate", "check every attribute path the rules use against a provider schema");
   rv->add_option("--schema", rules.schema, "output of `terraform providers schema -json`")->required();
   rv->add_option("--rules", rules.rule_dirs, "validate these rules instead of the bundled pack")->type_name("DIR");
@@ -251,6 +255,7 @@ int run_cli(int argc, char** argv) {
     if (rl->parsed()) return run_rules_list(rules);
     if (rs->parsed()) return run_rules_show(rules);
     if (rt->parsed()) return run_rules_test(rules);
+    if (rp->parsed()) return run_rules_plan(rules);
     if (rv->parsed()) return run_rules_validate(rules);
     if (rd->parsed()) return run_rules_docs(rules);
     if (ex->parsed()) return run_explain(explain_id, explain_dirs);

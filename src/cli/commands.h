@@ -25,6 +25,7 @@ struct InspectOptions {
 struct RulesOptions {
   std::vector<std::string> rule_dirs;
   std::string id, test_dir, schema, format = "text", docs_dir, readme;
+  size_t test = 0;
   bool verbose = false, strict = false;
 };
 
@@ -33,6 +34,8 @@ int run_inspect(const InspectOptions& o);
 int run_rules_list(const RulesOptions& o);
 int run_rules_show(const RulesOptions& o);
 int run_rules_test(const RulesOptions& o);
+// Prints the plan document test `test` (from 1) of rule `id` runs on, as `rules test` builds it.
+int run_rules_plan(const RulesOptions& o);
 int run_rules_validate(const RulesOptions& o);
 int run_rules_docs(const RulesOptions& o);
 int run_explain(const std::string& id, const std::vector<std::string>& rule_dirs);

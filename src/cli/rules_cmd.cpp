@@ -117,6 +117,27 @@ int run_rules_show(const RulesOptions& o) {
   return 0;
 }
 
+int run_rules_plan(const RulesOptions& o) {
+  RuleSet set;
+  std::string error;
+  if (!load_all(o.rule_dirs, set, error)) {
+    print_error(error);
+    return kError;
+  }
+  const Rule* r = find_rule(set, o.id, error);
+  if (!r) {
+    print_error(error);
+    return kError;
+  }
+  if (o.test < 1 || o.test > r->tests.size()) {
+    print_error(r->id + " has " + std::to_string(r->tests.size()) + " tests: give a number from 1 to " +
+                std::to_string(r->tests.size()));
+    return kError;
+  }
+  std::cout << r->tests[o.test - 1].plan << "\n";
+  return 0;
+}
+
 int run_explain(const std::string& id, const std::vector<std::string>& dirs) {
   RuleSet set;
   std::string error;

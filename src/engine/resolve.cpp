@@ -53,9 +53,11 @@ Resolver::Resolver(const Plan& plan, std::string default_region, std::shared_ptr
 Node Resolver::attribute_expression(const Resource& r, const std::vector<PathStep>& path) const {
   if (!r.config) return {};
   Node n = r.config->expressions;
+  bool top = true;  // the resource's own map of expressions, even when empty, is not an expression
   for (const auto& step : path) {
     if (!n.present) return {};
-    if (is_expression(n)) return n;  // the attribute's expression covers the rest of the path
+    if (!top && is_expression(n)) return n;  // the attribute's expression covers the rest of the path
+    top = false;
     if (step.index >= 0) {
       if (!n.is_array()) return n.is_object() ? n : Node();
       if (static_cast<size_t>(step.index) < n.size()) n = n.at(static_cast<size_t>(step.index));

@@ -147,10 +147,16 @@ std::string rule_page_markdown(const Rule& r) {
     if (!fail && t.expect == "fail") fail = &t;
     if (!pass && t.expect == "pass") pass = &t;
   }
-  if (fail)
-    o << "## Failing example\n\n" << fail->name << ":\n\n```json\n" << trim(fail->plan) << "\n```\n\n";
-  if (pass)
-    o << "## Passing example\n\n" << pass->name << ":\n\n```json\n" << trim(pass->plan) << "\n```\n\n";
+  // A test in the short form shows as written; a whole plan document as JSON.
+  auto example = [&](const char* title, const RuleTest& t) {
+    o << "## " << title << "\n\n" << t.name << ":\n\n";
+    if (!t.source.empty())
+      o << "```toml\n" << trim(t.source) << "\n```\n\n";
+    else
+      o << "```json\n" << trim(t.plan) << "\n```\n\n";
+  };
+  if (fail) example("Failing example", *fail);
+  if (pass) example("Passing example", *pass);
   o << "## How to fix\n\n" << trim(r.remediation) << "\n\n";
   if (!r.params.empty()) {
     o << "## Parameters\n\n| name | default |\n|---|---|\n";

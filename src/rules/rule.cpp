@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "rules/bundled.h"
+#include "rules/fragment.h"
 #include "rules/toml_util.h"
 
 namespace tfwarden {
@@ -536,7 +537,9 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   bool has_pass = false, has_fail = false;
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
-    check_keys(tt, "test.", {"name", "expect", "addresses", "path", "value", "plan"});
+    check_keys(tt, "test.",
+               {"name", "expect", "addresses", "path", "value", "plan", "resource", "module", "providers", "variables",
+                "state"});
     RuleTest t;
     t.line = line_of(tn);
     t.name = req_string(tt, "test.", "name", t.line);
@@ -554,10 +557,41 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
                   "a passing test has no finding to show a " + std::string(key));
       (std::string(key) == "path" ? t.path : t.value) = req_string(tt, "test.", key, t.line);
     }
-    t.plan = req_string(tt, "test.", "plan", t.line);
+    if (is_fragment_test(tt)) {
+      if (const toml::node* n = tt.get("plan"))
+        toml_fail(
+            line_of(*n), "test.plan",
+            "a test gives either a whole document (`plan`) or the resources it is about ([[test.resource]]), not both");
+      t.plan = fragment_document(tt);
+      t.source = "short";  // replaced by the test's lines below
+    } else {
+      for (const char* k : {"module", "providers", "variables", "state"})
+        if (const toml::node* n = tt.get(k))
+          toml_fail(line_of(*n), std::string("test.") + k,
+                    "belongs to a test of [[test.resource]] entries (a whole `plan` document says it itself)");
+      if (!tt.get("plan"))
+        toml_fail(t.line, "test.plan",
+                  "missing: give the resources the test is about ([[test.resource]]) or a whole document (`plan`)");
+      t.plan = req_string(tt, "test.", "plan", t.line);
+    }
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";
     r.tests.push_back(std::move(t));
+  }
+  // The text of each short-form test: its lines up to the next test (trailing blank lines and
+  // comments, which introduce the next test, left out).
+  for (size_t i = 0; i < r.tests.size(); ++i) {
+    RuleTest& t = r.tests[i];
+    if (t.source.empty()) continue;
+    size_t end = i + 1 < r.tests.size() ? r.tests[i + 1].line - 1 : g_lines.size();
+    while (end > t.line) {
+      std::string_view l = g_lines[end - 1];
+      size_t b = l.find_first_not_of(" \t\r");
+      if (b != std::string_view::npos && l[b] != '#') break;
+      --end;
+    }
+    t.source.clear();
+    for (size_t l = t.line; l <= end && l <= g_lines.size(); ++l) t.source += std::string(g_lines[l - 1]) + "\n";
   }
   if (!has_pass) toml_fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");
   if (!has_fail) toml_fail(line_of(*tests), "test", "no test expects `fail`: add a plan on which the rule must fire");
