@@ -94,37 +94,30 @@ resource "aws_cloudfront_distribution" "main" {
   retain_on_delete    = false
   wait_for_deployment = true
 
-  # origin.<domain> is the Route53 failover name: it resolves to the primary
+  # Two regional origins, identical but for their names. "primary" is
+  # origin.<domain>, the Route53 failover name: it resolves to the primary
   # region while its health check passes, otherwise to the secondary.
-  origin {
-    origin_id           = "primary"
-    domain_name         = "origin.${var.domain_name}"
-    connection_attempts = 3
-    connection_timeout  = 5
-
-    custom_origin_config {
-      http_port                = 80
-      https_port               = 443
-      origin_protocol_policy   = "https-only"
-      origin_ssl_protocols     = ["TLSv1.2"]
-      origin_keepalive_timeout = 5
-      origin_read_timeout      = 30
+  # "secondary" is the secondary region's own name.
+  dynamic "origin" {
+    for_each = {
+      primary   = "origin.${var.domain_name}"
+      secondary = local.secondary_origin
     }
-  }
 
-  origin {
-    origin_id           = "secondary"
-    domain_name         = local.secondary_origin
-    connection_attempts = 3
-    connection_timeout  = 5
+    content {
+      origin_id           = origin.key
+      domain_name         = origin.value
+      connection_attempts = 3
+      connection_timeout  = 5
 
-    custom_origin_config {
-      http_port                = 80
-      https_port               = 443
-      origin_protocol_policy   = "https-only"
-      origin_ssl_protocols     = ["TLSv1.2"]
-      origin_keepalive_timeout = 5
-      origin_read_timeout      = 30
+      custom_origin_config {
+        http_port                = 80
+        https_port               = 443
+        origin_protocol_policy   = "https-only"
+        origin_ssl_protocols     = ["TLSv1.2"]
+        origin_keepalive_timeout = 5
+        origin_read_timeout      = 30
+      }
     }
   }
 

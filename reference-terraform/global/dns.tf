@@ -10,6 +10,43 @@ resource "aws_route53_zone" "public" {
   }
 }
 
+# DNS query logging of the public zone. Route 53 delivers query logs only to
+# a log group in us-east-1 whose name starts with /aws/route53/, and only
+# where a resource policy lets route53.amazonaws.com write to it.
+resource "aws_cloudwatch_log_group" "dns_queries" {
+  name              = "/aws/route53/${var.domain_name}"
+  retention_in_days = var.audit_log_retention_days
+  kms_key_id        = module.kms.key_arn
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_log_resource_policy" "dns_queries" {
+  policy_name = "${var.name}-route53-query-logs"
+
+  policy_document = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Route53QueryLogs"
+      Effect    = "Allow"
+      Principal = { Service = "route53.amazonaws.com" }
+      Action    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource  = "${aws_cloudwatch_log_group.dns_queries.arn}:*"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+        ArnLike      = { "aws:SourceArn" = aws_route53_zone.public.arn }
+      }
+    }]
+  })
+}
+
+resource "aws_route53_query_log" "public" {
+  zone_id                  = aws_route53_zone.public.zone_id
+  cloudwatch_log_group_arn = aws_cloudwatch_log_group.dns_queries.arn
+
+  depends_on = [aws_cloudwatch_log_resource_policy.dns_queries]
+}
+
 # Only Amazon may issue certificates for the domain.
 resource "aws_route53_record" "caa" {
   zone_id = aws_route53_zone.public.zone_id

@@ -7,6 +7,10 @@ locals {
   primary_origin   = "origin-${var.primary_region}.${var.domain_name}"
   secondary_origin = "origin-${var.secondary_region}.${var.domain_name}"
   tags             = merge(var.tags, { Stack = "global" })
+
+  # Built from names, so the key policy can name the trail before it exists.
+  trail_name = "${var.name}-account"
+  trail_arn  = "arn:aws:cloudtrail:us-east-1:${var.account_id}:trail/${local.trail_name}"
 }
 
 module "kms" {
@@ -18,6 +22,24 @@ module "kms" {
   account_id  = var.account_id
   region      = "us-east-1"
   tags        = local.tags
+
+  # The account trail (cloudtrail.tf) encrypts its log files with this key.
+  cloudtrail_trail_arn = local.trail_arn
+}
+
+# GitHub Actions OIDC federation and the plan and apply roles of the
+# workflows in .github/workflows. IAM is global: one call, here.
+module "github_oidc" {
+  source    = "../modules/github-oidc"
+  providers = { aws = aws }
+
+  name              = var.name
+  account_id        = var.account_id
+  github_repository = var.github_repository
+  platform_regions  = [var.primary_region, var.secondary_region]
+  state_bucket_name = var.terraform_state_bucket
+  lock_table_name   = var.terraform_lock_table
+  tags              = local.tags
 }
 
 # ---------------------------------------------------------------------------

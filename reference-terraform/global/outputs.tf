@@ -35,3 +35,13 @@ output "dr_topic_arn" {
   description = "SNS topic of the DR alarms."
   value       = aws_sns_topic.dr.arn
 }
+
+output "github_plan_role_arn" {
+  description = "Role of the plan jobs (repository variable AWS_PLAN_ROLE_ARN)."
+  value       = module.github_oidc.plan_role_arn
+}
+
+output "github_apply_role_arn" {
+  description = "Role of the apply jobs (variable AWS_APPLY_ROLE_ARN of the production environment)."
+  value       = module.github_oidc.apply_role_arn
+}

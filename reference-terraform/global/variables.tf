@@ -106,8 +106,19 @@ variable "log_retention_days" {
   default     = 365
 
   validation {
-    condition     = contains([90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a CloudWatch Logs retention value of at least 90 days."
+    condition     = contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value of at least 365 days."
+  }
+}
+
+variable "audit_log_retention_days" {
+  description = "Retention of the CloudTrail log files and log group, and of the DNS query logs."
+  type        = number
+  default     = 731
+
+  validation {
+    condition     = contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.audit_log_retention_days)
+    error_message = "audit_log_retention_days must be a CloudWatch Logs retention value of at least 365 days."
   }
 }
 
@@ -120,6 +131,24 @@ variable "alarm_emails" {
     condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
     error_message = "alarm_emails must contain e-mail addresses."
   }
+}
+
+variable "github_repository" {
+  description = "GitHub repository (OWNER/REPO) whose workflows plan and apply this platform through OIDC."
+  type        = string
+  default     = "example-org/platform-infra"
+}
+
+variable "terraform_state_bucket" {
+  description = "S3 bucket of the Terraform state (vars.TF_STATE_BUCKET of the workflows)."
+  type        = string
+  default     = "tfw-prod-terraform-state"
+}
+
+variable "terraform_lock_table" {
+  description = "DynamoDB lock table of the Terraform state (vars.TF_LOCK_TABLE of the workflows)."
+  type        = string
+  default     = "tfw-prod-terraform-locks"
 }
 
 variable "tags" {

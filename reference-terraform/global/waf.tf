@@ -1,3 +1,16 @@
+locals {
+  # Rule name => priority and AWS managed rule group, evaluated in priority
+  # order around the rate limit (20): reputation first, then the baseline.
+  waf_managed_rule_groups = {
+    "aws-ip-reputation"    = { priority = 10, group = "AWSManagedRulesAmazonIpReputationList" }
+    "aws-common"           = { priority = 30, group = "AWSManagedRulesCommonRuleSet" }
+    "aws-known-bad-inputs" = { priority = 40, group = "AWSManagedRulesKnownBadInputsRuleSet" }
+  }
+
+  # Credentials never reach the WAF logs.
+  waf_redacted_headers = ["authorization", "cookie"]
+}
+
 # WAFv2 web ACL of the CloudFront distribution: AWS managed rule groups plus a
 # per-IP rate limit. Managed groups run with override_action none, so their
 # own block actions apply.
@@ -10,25 +23,29 @@ resource "aws_wafv2_web_acl" "edge" {
     allow {}
   }
 
-  rule {
-    name     = "aws-ip-reputation"
-    priority = 10
+  dynamic "rule" {
+    for_each = local.waf_managed_rule_groups
 
-    override_action {
-      none {}
-    }
+    content {
+      name     = rule.key
+      priority = rule.value.priority
 
-    statement {
-      managed_rule_group_statement {
-        vendor_name = "AWS"
-        name        = "AWSManagedRulesAmazonIpReputationList"
+      override_action {
+        none {}
       }
-    }
 
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "aws-ip-reputation"
-      sampled_requests_enabled   = true
+      statement {
+        managed_rule_group_statement {
+          vendor_name = "AWS"
+          name        = rule.value.group
+        }
+      }
+
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = rule.key
+        sampled_requests_enabled   = true
+      }
     }
   }
 
@@ -50,50 +67,6 @@ resource "aws_wafv2_web_acl" "edge" {
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "rate-limit-per-ip"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  rule {
-    name     = "aws-common"
-    priority = 30
-
-    override_action {
-      none {}
-    }
-
-    statement {
-      managed_rule_group_statement {
-        vendor_name = "AWS"
-        name        = "AWSManagedRulesCommonRuleSet"
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "aws-common"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  rule {
-    name     = "aws-known-bad-inputs"
-    priority = 40
-
-    override_action {
-      none {}
-    }
-
-    statement {
-      managed_rule_group_statement {
-        vendor_name = "AWS"
-        name        = "AWSManagedRulesKnownBadInputsRuleSet"
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "aws-known-bad-inputs"
       sampled_requests_enabled   = true
     }
   }
@@ -120,15 +93,13 @@ resource "aws_wafv2_web_acl_logging_configuration" "edge" {
   resource_arn            = aws_wafv2_web_acl.edge.arn
   log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
 
-  redacted_fields {
-    single_header {
-      name = "authorization"
-    }
-  }
+  dynamic "redacted_fields" {
+    for_each = local.waf_redacted_headers
 
-  redacted_fields {
-    single_header {
-      name = "cookie"
+    content {
+      single_header {
+        name = redacted_fields.value
+      }
     }
   }
 }

@@ -35,8 +35,6 @@ module "regions" {
   public_zone_id         = module.global.public_zone_id
   health_checker_regions = var.health_checker_regions
 
-  db_master_password = var.db_master_password
-
   api_image_digest                 = var.api_image_digest
   worker_image_digest              = var.worker_image_digest
   primary_lambda_artifact_bucket   = var.primary_lambda_artifact_bucket

@@ -35,12 +35,6 @@ variable "health_checker_regions" {
   default     = ["us-east-1", "eu-west-1", "us-west-2"]
 }
 
-variable "db_master_password" {
-  description = "Bootstrap master password of Aurora (see regions/)."
-  type        = string
-  sensitive   = true
-}
-
 variable "api_image_digest" {
   description = "Digest of the API image."
   type        = string

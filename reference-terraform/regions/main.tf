@@ -74,7 +74,6 @@ module "primary" {
   aurora_instance_class            = var.aurora_instance_class
   db_name                          = var.db_name
   db_master_username               = var.db_master_username
-  db_master_password               = var.db_master_password
 
   dynamodb_table_name = module.dynamodb.table_name
   dynamodb_table_arn  = module.dynamodb.table_arn
@@ -112,7 +111,6 @@ module "secondary" {
   db_name                          = var.db_name
   # A secondary cluster gets its users and data from the primary.
   db_master_username = null
-  db_master_password = null
 
   dynamodb_table_name = module.dynamodb.table_name
   dynamodb_table_arn  = module.dynamodb.replica_arns[var.secondary_region]
@@ -128,4 +126,46 @@ module "secondary" {
   slo_target             = var.slo_target
   alarm_emails           = var.alarm_emails
   tags                   = var.tags
+}
+
+# The account's detective controls in each platform region: GuardDuty,
+# AWS Config and Security Hub. Global resource types (IAM) are recorded by
+# the primary region's recorder only.
+module "baseline_primary" {
+  source    = "../modules/account-baseline"
+  providers = { aws = aws.primary }
+
+  name                    = "${var.name}-${replace(var.primary_region, "-", "")}"
+  account_id              = var.account_id
+  kms_key_arn             = module.primary.kms_key_arn
+  record_global_resources = true
+  tags                    = var.tags
+}
+
+module "baseline_secondary" {
+  source    = "../modules/account-baseline"
+  providers = { aws = aws.secondary }
+
+  name                    = "${var.name}-${replace(var.secondary_region, "-", "")}"
+  account_id              = var.account_id
+  kms_key_arn             = module.secondary.kms_key_arn
+  record_global_resources = false
+  tags                    = var.tags
+}
+
+# Images are pushed to the primary region's repositories; ECR copies them into
+# the same repositories of the secondary region (modules/ecs-service creates
+# both), so each region pulls from its own registry, also when the other is
+# down.
+resource "aws_ecr_replication_configuration" "this" {
+  provider = aws.primary
+
+  replication_configuration {
+    rule {
+      destination {
+        region      = var.secondary_region
+        registry_id = var.account_id
+      }
+    }
+  }
 }

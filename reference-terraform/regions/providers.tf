@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.11" # ephemeral resources and write-only arguments (Aurora master password)
 
   required_providers {
     aws = {

@@ -130,17 +130,6 @@ variable "db_master_username" {
   }
 }
 
-variable "db_master_password" {
-  description = "Bootstrap master password, from the pipeline secret TF_VAR_db_master_password. Aurora global databases cannot use RDS-managed master passwords; rotate it after bootstrap."
-  type        = string
-  sensitive   = true
-
-  validation {
-    condition     = length(var.db_master_password) >= 16
-    error_message = "db_master_password must be at least 16 characters."
-  }
-}
-
 variable "api_image_digest" {
   description = "Digest of the API image (ECR replicates it to both regions)."
   type        = string

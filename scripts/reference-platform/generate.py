@@ -14,9 +14,11 @@ Offline overrides, none of which changes a resource:
   - credentials from the environment (never in the plan), and in each provider
     block the skip_* settings and `allowed_account_ids = null` (the account
     cannot be checked without STS);
-  - EC2 and CloudFront endpoints (AWS_ENDPOINT_URL_EC2/_CLOUDFRONT) and the
-    ip-ranges URL of data.aws_ip_ranges pointed at mock_aws.py on a fixed local
-    port, so every data source of the HCL is read and stays in the plan.
+  - EC2, CloudFront and Secrets Manager endpoints
+    (AWS_ENDPOINT_URL_EC2/_CLOUDFRONT/_SECRETS_MANAGER) and the ip-ranges URL of
+    data.aws_ip_ranges pointed at mock_aws.py on a fixed local port, so every
+    data source of the HCL is read and stays in the plan, and the ephemeral
+    random password of Aurora (which never reaches the plan) can be opened.
 """
 
 import argparse
@@ -47,7 +49,6 @@ MOCK_PORT = int(os.environ.get("REFERENCE_PLAN_MOCK_PORT", "47823"))
 TFVARS = """\
 account_id                       = "123456789012"
 domain_name                      = "example.com"
-db_master_password               = "correct-horse-battery-staple"
 api_image_digest                 = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
 worker_image_digest              = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
 primary_lambda_artifact_bucket   = "tfw-artifacts-use1"
@@ -97,6 +98,7 @@ def terraform_env() -> dict:
         "AWS_SECRET_ACCESS_KEY": "offline-plan-only",
         "AWS_ENDPOINT_URL_EC2": f"http://127.0.0.1:{MOCK_PORT}",
         "AWS_ENDPOINT_URL_CLOUDFRONT": f"http://127.0.0.1:{MOCK_PORT}",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": f"http://127.0.0.1:{MOCK_PORT}",
         "TF_IN_AUTOMATION": "1",
         "TF_INPUT": "0",
         "CHECKPOINT_DISABLE": "1",

@@ -11,8 +11,11 @@ Terraform reads four data sources over the network while planning:
   data.aws_cloudfront_origin_request_policy.*       CloudFront ListOriginRequestPolicies,
                                                     GetOriginRequestPolicy
   data.aws_ip_ranges.route53_healthchecks           GET ip-ranges.json
-The provider is pointed here with `endpoints { ec2, cloudfront }` and the
-data source's `url` argument (see scripts/reference-plan.sh). The answers are
+and opens one ephemeral resource, which Terraform keeps out of the plan and the
+state:
+  ephemeral.aws_secretsmanager_random_password.*    Secrets Manager GetRandomPassword
+The provider is pointed here with AWS_ENDPOINT_URL_EC2, _CLOUDFRONT and
+_SECRETS_MANAGER and the data source's `url` argument (see generate.py). The answers are
 AWS's real public values (managed policy ids, the CloudFront origin-facing
 prefix list ids, the Route53 health-checker ranges), trimmed to what the
 configuration reads. Any other request is answered with an error and logged, so
@@ -152,7 +155,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
-        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+        raw = self.rfile.read(length).decode()
+        target = self.headers.get("X-Amz-Target", "")
+        if target == "secretsmanager.GetRandomPassword":
+            # A fixed placeholder: it only ever reaches write-only arguments.
+            length = json.loads(raw or "{}").get("PasswordLength", 32)
+            return self.reply(200, json.dumps({"RandomPassword": ("OfflinePlan0" * 11)[:length]}),
+                              "application/x-amz-json-1.1")
+        if target:
+            return self.unexpected(f"POST {self.path} X-Amz-Target={target}")
+        form = urllib.parse.parse_qs(raw)
         action = form.get("Action", [""])[0]
         region = request_region(self.headers)
         pl = PREFIX_LISTS.get(region)

@@ -183,13 +183,17 @@ VARIANTS = [
     ),
     Variant(
         name="alb-without-shield",
-        readme="The Shield Advanced protection of the public ALB was removed from the alb-public module (both regions).",
+        readme="The Shield Advanced protection of the public ALB (and its health check association) was removed from the alb-public module (both regions).",
         edits=[
             Edit("modules/alb-public/main.tf",
                  'resource "aws_shield_protection" "this" {\n  name         = "${var.name}-public-alb"\n'
                  '  resource_arn = aws_lb.this.arn\n\n  tags = local.tags\n}\n', ""),
             Edit("modules/alb-public/outputs.tf", "  value       = aws_shield_protection.this.id\n",
                  "  value       = null\n"),
+            Edit("modules/alb-public/main.tf",
+                 'resource "aws_shield_protection_health_check_association" "this" {\n'
+                 "  shield_protection_id = aws_shield_protection.this.id\n"
+                 "  health_check_arn     = aws_route53_health_check.shield.arn\n}\n", ""),
         ],
         expected=both("HP-EDGE-005", "module.alb_public.aws_lb.this"),
     ),

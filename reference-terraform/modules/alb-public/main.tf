@@ -296,3 +296,52 @@ resource "aws_shield_protection" "this" {
 
   tags = local.tags
 }
+
+# Health-based detection: Shield Advanced tells an attack from a traffic spike
+# by the health of what the ALB serves. The check is a Route 53 (global)
+# resource, created here next to the protection because the ALB and its
+# regional name exist only in the regions/ state; it probes the regional
+# origin name like global/'s routing checks, but routes no record.
+resource "aws_route53_health_check" "shield" {
+  type              = "HTTPS"
+  fqdn              = var.health_check_fqdn
+  port              = 443
+  resource_path     = var.health_check_path
+  enable_sni        = true
+  failure_threshold = 3
+  request_interval  = 10
+  measure_latency   = true
+  regions           = var.health_checker_regions
+
+  tags = merge(local.tags, { Name = "${var.name}-public-alb-shield" })
+}
+
+resource "aws_shield_protection_health_check_association" "this" {
+  shield_protection_id = aws_shield_protection.this.id
+  health_check_arn     = aws_route53_health_check.shield.arn
+}
+
+# ---------------------------------------------------------------------------
+# Load balancer errors: 5xx answered by the ALB itself (no healthy target,
+# target connection failures) in two consecutive minutes. The SLO alarms in
+# modules/observability measure the error ratio; this one pages on the ALB.
+# ---------------------------------------------------------------------------
+resource "aws_cloudwatch_metric_alarm" "elb_5xx" {
+  alarm_name          = "${var.name}-public-alb-5xx"
+  alarm_description   = "The public ALB ${aws_lb.this.name} answered more than ${var.elb_5xx_threshold} 5xx itself per minute for 2 minutes"
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_ELB_5XX_Count"
+  dimensions          = { LoadBalancer = aws_lb.this.arn_suffix }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 2
+  datapoints_to_alarm = 2
+  threshold           = var.elb_5xx_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  tags = local.tags
+}

@@ -36,19 +36,15 @@ resource "aws_rds_cluster_parameter_group" "this" {
   family      = var.parameter_group_family
   description = "TLS-only connections and connection logging"
 
-  parameter {
-    name  = "rds.force_ssl"
-    value = "1"
-  }
+  # rds.force_ssl = 1 and connection logging by default (var.cluster_parameters).
 
-  parameter {
-    name  = "log_connections"
-    value = "1"
-  }
+  dynamic "parameter" {
+    for_each = var.cluster_parameters
 
-  parameter {
-    name  = "log_disconnections"
-    value = "1"
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
   }
 
   tags = local.tags
@@ -74,8 +70,27 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
+# The bootstrap master password of the primary cluster. Aurora global databases
+# cannot let RDS manage the master password in Secrets Manager
+# (manage_master_user_password), so Secrets Manager's GetRandomPassword makes
+# one while Terraform runs: an ephemeral resource, whose value is never written
+# to the plan or the state, handed to RDS through the write-only argument
+# master_password_wo. Nobody knows it and nothing stores it: applications sign
+# in with IAM tokens, and an operator who needs the master user sets a new
+# password with `aws rds modify-db-cluster --master-user-password` (recorded by
+# CloudTrail). Raising master_password_version makes Terraform send a new
+# random password. Secondary clusters get their users from the primary.
+ephemeral "aws_secretsmanager_random_password" "master" {
+  count = var.master_username == null ? 0 : 1
+
+  password_length = 40
+  # RDS refuses /, " and @ in a master password; spaces invite quoting bugs.
+  exclude_characters = "/\"@"
+  include_space      = false
+}
+
 # A member of the Aurora global cluster. The primary region passes the master
-# credentials and database name; a secondary region passes null for them and
+# user name and database name; a secondary region passes null for them and
 # receives everything by storage-level replication from the primary.
 resource "aws_rds_cluster" "this" {
   cluster_identifier        = "${var.name}-aurora"
@@ -85,8 +100,11 @@ resource "aws_rds_cluster" "this" {
   global_cluster_identifier = var.global_cluster_identifier
   database_name             = var.database_name
   master_username           = var.master_username
-  master_password           = var.master_password
   port                      = var.port
+
+  # Write-only: sent to RDS when the version changes, never stored (see above).
+  master_password_wo         = one(ephemeral.aws_secretsmanager_random_password.master[*].random_password)
+  master_password_wo_version = var.master_username == null ? null : var.master_password_version
 
   db_subnet_group_name            = aws_db_subnet_group.this.name
   vpc_security_group_ids          = [aws_security_group.this.id]
@@ -114,9 +132,8 @@ resource "aws_rds_cluster" "this" {
 
   lifecycle {
     prevent_destroy = true
-    # Secondary members report the primary as replication source; the master
-    # password is rotated outside Terraform after bootstrap.
-    ignore_changes = [replication_source_identifier, master_password]
+    # Secondary members report the primary as replication source.
+    ignore_changes = [replication_source_identifier]
   }
 }
 

@@ -104,15 +104,29 @@ variable "master_username" {
   default     = null
 }
 
-variable "master_password" {
-  description = "Bootstrap master password; set on the primary cluster only. Aurora global databases cannot use RDS-managed master passwords."
-  type        = string
-  default     = null
-  sensitive   = true
+variable "master_password_version" {
+  description = "Version of the write-only master password of the primary cluster; raise it to have Terraform set a new random password."
+  type        = number
+  default     = 1
 
   validation {
-    condition     = var.master_password == null || length(coalesce(var.master_password, "x")) >= 16
-    error_message = "master_password must be at least 16 characters."
+    condition     = var.master_password_version >= 1
+    error_message = "master_password_version must be 1 or more."
+  }
+}
+
+variable "cluster_parameters" {
+  description = "Cluster parameters of the parameter group (name = value)."
+  type        = map(string)
+  default = {
+    "rds.force_ssl"      = "1"
+    "log_connections"    = "1"
+    "log_disconnections" = "1"
+  }
+
+  validation {
+    condition     = lookup(var.cluster_parameters, "rds.force_ssl", "0") == "1"
+    error_message = "cluster_parameters must keep rds.force_ssl = 1: the cluster accepts TLS connections only."
   }
 }
 

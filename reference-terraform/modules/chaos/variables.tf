@@ -65,8 +65,8 @@ variable "log_retention_days" {
   default     = 365
 
   validation {
-    condition     = var.log_retention_days >= 90
-    error_message = "log_retention_days must be at least 90."
+    condition     = var.log_retention_days >= 365
+    error_message = "log_retention_days must be at least 365: a year of logs for investigations."
   }
 }
 

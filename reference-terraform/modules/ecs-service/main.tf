@@ -9,6 +9,39 @@ locals {
   app_secret_parameter_arn = "arn:aws:ssm:${var.region}:${var.account_id}:parameter/aws/reference/secretsmanager/${var.app_secret_name}"
   db_host_parameter_name   = "/${var.name}/app/db-host"
   db_host_parameter_arn    = "arn:aws:ssm:${var.region}:${var.account_id}:parameter${local.db_host_parameter_name}"
+
+  # Images come from this region's ECR repositories (the container
+  # definitions name them by reference), pinned by digest. The registry host
+  # is built from names, not from the repositories' URLs, which are known
+  # only after apply: so the container definitions stay known at plan time.
+  registry = "${var.account_id}.dkr.ecr.${var.region}.amazonaws.com"
+}
+
+# ---------------------------------------------------------------------------
+# Image repositories: tags cannot be moved to other images, every push is
+# scanned, and layers are encrypted with the regional key. The primary
+# region's registry replicates them into the other region (regions/).
+# ---------------------------------------------------------------------------
+resource "aws_ecr_repository" "this" {
+  for_each = {
+    api    = var.api_image_repository
+    worker = var.worker_image_repository
+  }
+
+  name                 = each.value
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = false
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+
+  tags = local.tags
 }
 
 # Cluster, services, task families and CodeDeploy names are the same in every
@@ -261,7 +294,7 @@ resource "aws_ecs_task_definition" "api" {
   container_definitions = jsonencode([
     {
       name                   = "api"
-      image                  = var.api_image
+      image                  = "${local.registry}/${aws_ecr_repository.this["api"].name}@${var.api_image_digest}"
       essential              = true
       readonlyRootFilesystem = true
       privileged             = false
@@ -328,7 +361,7 @@ resource "aws_ecs_task_definition" "worker" {
   container_definitions = jsonencode([
     {
       name                   = "worker"
-      image                  = var.worker_image
+      image                  = "${local.registry}/${aws_ecr_repository.this["worker"].name}@${var.worker_image_digest}"
       essential              = true
       readonlyRootFilesystem = true
       privileged             = false

@@ -68,23 +68,33 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "api_image" {
-  description = "API container image, pinned by digest."
+variable "api_image_repository" {
+  description = "Name of the ECR repository of the API image (created here, in this region)."
+  type        = string
+}
+
+variable "api_image_digest" {
+  description = "Digest of the API image to run: images are pinned by digest, never by tag."
   type        = string
 
   validation {
-    condition     = can(regex("^[^@]+@sha256:[a-f0-9]{64}$", var.api_image))
-    error_message = "api_image must be pinned by digest (repository@sha256:...)."
+    condition     = can(regex("^sha256:[a-f0-9]{64}$", var.api_image_digest))
+    error_message = "api_image_digest must be sha256:<64 hex digits>."
   }
 }
 
-variable "worker_image" {
-  description = "Worker container image, pinned by digest."
+variable "worker_image_repository" {
+  description = "Name of the ECR repository of the worker image (created here, in this region)."
+  type        = string
+}
+
+variable "worker_image_digest" {
+  description = "Digest of the worker image to run: images are pinned by digest, never by tag."
   type        = string
 
   validation {
-    condition     = can(regex("^[^@]+@sha256:[a-f0-9]{64}$", var.worker_image))
-    error_message = "worker_image must be pinned by digest (repository@sha256:...)."
+    condition     = can(regex("^sha256:[a-f0-9]{64}$", var.worker_image_digest))
+    error_message = "worker_image_digest must be sha256:<64 hex digits>."
   }
 }
 
@@ -280,8 +290,8 @@ variable "log_retention_days" {
   default     = 365
 
   validation {
-    condition     = var.log_retention_days >= 90
-    error_message = "log_retention_days must be at least 90."
+    condition     = var.log_retention_days >= 365
+    error_message = "log_retention_days must be at least 365: a year of logs for investigations."
   }
 }
 

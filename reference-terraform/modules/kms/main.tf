@@ -15,7 +15,7 @@ resource "aws_kms_key" "this" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         # Delegates key use to IAM policies in this account; without it no
         # IAM role could use the key and the key would be unmanageable.
@@ -59,7 +59,34 @@ resource "aws_kms_key" "this" {
           StringEquals = { "aws:SourceAccount" = var.account_id }
         }
       },
-    ]
+      ],
+      # Only the key of the account trail (global/) lets CloudTrail encrypt log
+      # files, and only for that trail.
+      var.cloudtrail_trail_arn == null ? [] : [
+        {
+          Sid       = "CloudTrailLogFiles"
+          Effect    = "Allow"
+          Principal = { Service = "cloudtrail.amazonaws.com" }
+          Action    = "kms:GenerateDataKey*"
+          Resource  = "*"
+          Condition = {
+            StringEquals = {
+              "aws:SourceArn"                            = var.cloudtrail_trail_arn
+              "kms:EncryptionContext:aws:cloudtrail:arn" = var.cloudtrail_trail_arn
+            }
+          }
+        },
+        {
+          Sid       = "CloudTrailDescribeKey"
+          Effect    = "Allow"
+          Principal = { Service = "cloudtrail.amazonaws.com" }
+          Action    = "kms:DescribeKey"
+          Resource  = "*"
+          Condition = {
+            StringEquals = { "aws:SourceArn" = var.cloudtrail_trail_arn }
+          }
+        },
+    ])
   })
 
   tags = merge(var.tags, { Name = var.name })

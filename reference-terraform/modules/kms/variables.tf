@@ -44,6 +44,12 @@ variable "rotation_period_in_days" {
   }
 }
 
+variable "cloudtrail_trail_arn" {
+  description = "ARN of a CloudTrail trail whose log files this key encrypts; null for none."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -64,8 +64,8 @@ variable "flow_log_retention_days" {
   default     = 365
 
   validation {
-    condition     = contains([90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
-    error_message = "flow_log_retention_days must be a CloudWatch Logs retention value of at least 90 days."
+    condition     = contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
+    error_message = "flow_log_retention_days must be a CloudWatch Logs retention value of at least 365 days."
   }
 }
 

@@ -1,5 +1,12 @@
 locals {
   tags = merge(var.tags, { Module = "observability" })
+
+  # Metric query id => ALB metric: the terms of the alarms' expressions.
+  alb_metrics = {
+    requests  = "RequestCount"
+    elb5xx    = "HTTPCode_ELB_5XX_Count"
+    target5xx = "HTTPCode_Target_5XX_Count"
+  }
 }
 
 resource "aws_sns_topic" "alarms" {
@@ -56,39 +63,20 @@ resource "aws_cloudwatch_metric_alarm" "availability" {
     return_data = true
   }
 
-  metric_query {
-    id = "requests"
+  # The inputs of the expression: ALB metrics over 300 seconds.
+  dynamic "metric_query" {
+    for_each = local.alb_metrics
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "elb5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_ELB_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
-    }
-  }
-
-  metric_query {
-    id = "target5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        period      = 300
+        stat        = "Sum"
+      }
     }
   }
 
@@ -117,39 +105,20 @@ resource "aws_cloudwatch_metric_alarm" "burn_rate_fast" {
     return_data = true
   }
 
-  metric_query {
-    id = "requests"
+  # The inputs of the expression: ALB metrics over 3600 seconds.
+  dynamic "metric_query" {
+    for_each = local.alb_metrics
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 3600
-      stat        = "Sum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "elb5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_ELB_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 3600
-      stat        = "Sum"
-    }
-  }
-
-  metric_query {
-    id = "target5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 3600
-      stat        = "Sum"
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        period      = 3600
+        stat        = "Sum"
+      }
     }
   }
 
@@ -175,39 +144,20 @@ resource "aws_cloudwatch_metric_alarm" "burn_rate_slow" {
     return_data = true
   }
 
-  metric_query {
-    id = "requests"
+  # The inputs of the expression: ALB metrics over 21600 seconds.
+  dynamic "metric_query" {
+    for_each = local.alb_metrics
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 21600
-      stat        = "Sum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "elb5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_ELB_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 21600
-      stat        = "Sum"
-    }
-  }
-
-  metric_query {
-    id = "target5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 21600
-      stat        = "Sum"
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        period      = 21600
+        stat        = "Sum"
+      }
     }
   }
 
@@ -234,27 +184,20 @@ resource "aws_cloudwatch_metric_alarm" "target_errors" {
     return_data = true
   }
 
-  metric_query {
-    id = "requests"
+  # The inputs of the expression: ALB metrics over 60 seconds.
+  dynamic "metric_query" {
+    for_each = { for id, metric in local.alb_metrics : id => metric if id != "elb5xx" }
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 60
-      stat        = "Sum"
-    }
-  }
+    content {
+      id = metric_query.key
 
-  metric_query {
-    id = "target5xx"
-
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 60
-      stat        = "Sum"
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        period      = 60
+        stat        = "Sum"
+      }
     }
   }
 

@@ -101,6 +101,8 @@ module "alb_public" {
   ssl_policy             = "ELBSecurityPolicy-TLS13-1-2-2021-06"
   target_port            = var.container_port
   health_checker_regions = var.health_checker_regions
+  health_check_fqdn      = "origin-${data.aws_region.current.name}.${var.domain_name}"
+  alarm_topic_arn        = module.observability.topic_arn
   tags                   = local.tags
 }
 
@@ -165,7 +167,6 @@ module "aurora" {
   instance_count            = var.aurora_instance_count
   database_name             = var.db_master_username == null ? null : var.db_name
   master_username           = var.db_master_username
-  master_password           = var.db_master_password
   backup_retention_period   = 35
   allowed_security_group_ids = {
     api    = module.ecs.api_security_group_id
@@ -186,8 +187,10 @@ module "ecs" {
   vpc_cidr                       = module.network.vpc_cidr
   private_subnet_ids             = module.network.private_subnet_ids
   kms_key_arn                    = module.kms.key_arn
-  api_image                      = "${var.account_id}.dkr.ecr.${data.aws_region.current.name}.amazonaws.com/${var.api_image_repository}@${var.api_image_digest}"
-  worker_image                   = "${var.account_id}.dkr.ecr.${data.aws_region.current.name}.amazonaws.com/${var.worker_image_repository}@${var.worker_image_digest}"
+  api_image_repository           = var.api_image_repository
+  api_image_digest               = var.api_image_digest
+  worker_image_repository        = var.worker_image_repository
+  worker_image_digest            = var.worker_image_digest
   container_port                 = var.container_port
   public_alb_security_group_id   = module.alb_public.security_group_id
   internal_alb_security_group_id = module.alb_internal.security_group_id

@@ -105,13 +105,6 @@ variable "db_master_username" {
   default     = null
 }
 
-variable "db_master_password" {
-  description = "Bootstrap master password; set for the primary region only."
-  type        = string
-  default     = null
-  sensitive   = true
-}
-
 variable "dynamodb_table_name" {
   description = "Name of the DynamoDB global table."
   type        = string
@@ -128,7 +121,7 @@ variable "copy_destination_vault_arn" {
 }
 
 variable "api_image_repository" {
-  description = "ECR repository of the API image (replicated to every region)."
+  description = "ECR repository of the API image (created in every region, replicated from the primary)."
   type        = string
   default     = "api"
 }
@@ -144,7 +137,7 @@ variable "api_image_digest" {
 }
 
 variable "worker_image_repository" {
-  description = "ECR repository of the worker image (replicated to every region)."
+  description = "ECR repository of the worker image (created in every region, replicated from the primary)."
   type        = string
   default     = "worker"
 }

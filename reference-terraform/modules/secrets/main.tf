@@ -95,61 +95,46 @@ resource "aws_iam_role_policy" "rotation" {
   })
 }
 
-resource "aws_cloudwatch_log_group" "rotation" {
-  name              = "/aws/lambda/${var.name}-secret-rotation"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
+module "rotation_function" {
+  source = "../lambda-function"
 
-  tags = local.tags
+  function_name        = "${var.name}-secret-rotation"
+  description          = "Rotates ${var.secret_name}"
+  role_arn             = aws_iam_role.rotation.arn
+  runtime              = "python3.12"
+  handler              = "rotate.handler"
+  s3_bucket            = var.lambda_artifact_bucket
+  s3_key               = var.rotation_lambda_s3_key
+  timeout              = 60
+  memory_size          = 256
+  reserved_concurrency = 2
+  environment = {
+    SECRETS_MANAGER_ENDPOINT = "https://secretsmanager.${var.region}.amazonaws.com"
+    SECRET_LENGTH            = tostring(var.secret_length)
+  }
+  kms_key_arn        = var.kms_key_arn
+  subnet_ids         = var.private_subnet_ids
+  security_group_ids = [aws_security_group.rotation.id]
+  log_retention_days = var.log_retention_days
+  tags               = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.rotation_vpc, aws_iam_role_policy.rotation]
 }
 
-resource "aws_lambda_function" "rotation" {
-  function_name                  = "${var.name}-secret-rotation"
-  description                    = "Rotates ${var.secret_name}"
-  role                           = aws_iam_role.rotation.arn
-  runtime                        = "python3.12"
-  handler                        = "rotate.handler"
-  architectures                  = ["arm64"]
-  s3_bucket                      = var.lambda_artifact_bucket
-  s3_key                         = var.rotation_lambda_s3_key
-  timeout                        = 60
-  memory_size                    = 256
-  kms_key_arn                    = var.kms_key_arn
-  reserved_concurrent_executions = 2
+moved {
+  from = aws_lambda_function.rotation
+  to   = module.rotation_function.aws_lambda_function.this
+}
 
-  environment {
-    variables = {
-      SECRETS_MANAGER_ENDPOINT = "https://secretsmanager.${var.region}.amazonaws.com"
-      SECRET_LENGTH            = tostring(var.secret_length)
-    }
-  }
-
-  vpc_config {
-    subnet_ids         = var.private_subnet_ids
-    security_group_ids = [aws_security_group.rotation.id]
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.rotation.name
-  }
-
-  tags = local.tags
-
-  depends_on = [
-    aws_iam_role_policy_attachment.rotation_vpc,
-    aws_iam_role_policy.rotation,
-  ]
+moved {
+  from = aws_cloudwatch_log_group.rotation
+  to   = module.rotation_function.aws_cloudwatch_log_group.this
 }
 
 resource "aws_lambda_permission" "rotation" {
   statement_id   = "AllowSecretsManagerRotation"
   action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.rotation.function_name
+  function_name  = module.rotation_function.function_name
   principal      = "secretsmanager.amazonaws.com"
   source_arn     = aws_secretsmanager_secret.this.arn
   source_account = var.account_id
@@ -157,7 +142,7 @@ resource "aws_lambda_permission" "rotation" {
 
 resource "aws_secretsmanager_secret_rotation" "this" {
   secret_id           = aws_secretsmanager_secret.this.id
-  rotation_lambda_arn = aws_lambda_function.rotation.arn
+  rotation_lambda_arn = module.rotation_function.arn
 
   rotation_rules {
     automatically_after_days = var.rotation_days

@@ -10,5 +10,5 @@ output "secret_name" {
 
 output "rotation_lambda_arn" {
   description = "ARN of the rotation function."
-  value       = aws_lambda_function.rotation.arn
+  value       = module.rotation_function.arn
 }

@@ -152,194 +152,126 @@ resource "aws_iam_role_policy" "authorizer" {
   })
 }
 
-resource "aws_cloudwatch_log_group" "connect" {
-  name              = "/aws/lambda/${var.name}-ws-connect"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_log_group" "disconnect" {
-  name              = "/aws/lambda/${var.name}-ws-disconnect"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_log_group" "default" {
-  name              = "/aws/lambda/${var.name}-ws-default"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_log_group" "authorizer" {
-  name              = "/aws/lambda/${var.name}-ws-authorizer"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = local.tags
-}
-
-resource "aws_lambda_function" "connect" {
-  function_name                  = "${var.name}-ws-connect"
-  description                    = "WebSocket $connect: registers the connection"
-  role                           = aws_iam_role.handler.arn
-  runtime                        = var.lambda_runtime
-  handler                        = "connect.handler"
-  architectures                  = ["arm64"]
-  s3_bucket                      = var.lambda_artifact_bucket
-  s3_key                         = var.handlers_s3_key
-  timeout                        = 10
-  memory_size                    = 256
-  kms_key_arn                    = var.kms_key_arn
-  reserved_concurrent_executions = var.handler_reserved_concurrency
-
-  environment {
-    variables = {
-      TABLE_NAME = var.dynamodb_table_name
+locals {
+  # The four functions differ only in these settings; what makes them safe
+  # (private subnets, active tracing, KMS-encrypted environment, reserved
+  # concurrency, JSON logs in their own encrypted log group) is written once,
+  # in modules/lambda-function. `route` is the route a handler serves.
+  functions = {
+    connect = {
+      description = "WebSocket $connect: registers the connection"
+      route       = "$connect"
+      role_arn    = aws_iam_role.handler.arn
+      s3_key      = var.handlers_s3_key
+      timeout     = 10
+      memory_size = 256
+      concurrency = var.handler_reserved_concurrency
+      environment = { TABLE_NAME = var.dynamodb_table_name }
+    }
+    disconnect = {
+      description = "WebSocket $disconnect: removes the connection"
+      route       = "$disconnect"
+      role_arn    = aws_iam_role.handler.arn
+      s3_key      = var.handlers_s3_key
+      timeout     = 10
+      memory_size = 256
+      concurrency = var.handler_reserved_concurrency
+      environment = { TABLE_NAME = var.dynamodb_table_name }
+    }
+    default = {
+      description = "WebSocket $default: handles messages"
+      route       = "$default"
+      role_arn    = aws_iam_role.handler.arn
+      s3_key      = var.handlers_s3_key
+      # API Gateway waits at most 29 seconds for an integration.
+      timeout     = 29
+      memory_size = 512
+      concurrency = var.handler_reserved_concurrency
+      environment = {
+        TABLE_NAME          = var.dynamodb_table_name
+        MANAGEMENT_ENDPOINT = "https://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+      }
+    }
+    authorizer = {
+      description = "WebSocket $connect REQUEST authorizer: validates the caller's JWT"
+      route       = null
+      role_arn    = aws_iam_role.authorizer.arn
+      s3_key      = var.authorizer_s3_key
+      timeout     = 5
+      memory_size = 256
+      concurrency = var.authorizer_reserved_concurrency
+      environment = { JWT_ISSUER = var.jwt_issuer, JWT_AUDIENCE = var.jwt_audience }
     }
   }
 
-  vpc_config {
-    subnet_ids         = var.private_subnet_ids
-    security_group_ids = [aws_security_group.lambda.id]
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.connect.name
-  }
-
-  tags = local.tags
-
-  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+  # The functions that integrate a route (all but the authorizer).
+  route_functions = { for k, f in local.functions : k => f if f.route != null }
 }
 
-resource "aws_lambda_function" "disconnect" {
-  function_name                  = "${var.name}-ws-disconnect"
-  description                    = "WebSocket $disconnect: removes the connection"
-  role                           = aws_iam_role.handler.arn
-  runtime                        = var.lambda_runtime
-  handler                        = "disconnect.handler"
-  architectures                  = ["arm64"]
-  s3_bucket                      = var.lambda_artifact_bucket
-  s3_key                         = var.handlers_s3_key
-  timeout                        = 10
-  memory_size                    = 256
-  kms_key_arn                    = var.kms_key_arn
-  reserved_concurrent_executions = var.handler_reserved_concurrency
+module "function" {
+  source   = "../lambda-function"
+  for_each = local.functions
 
-  environment {
-    variables = {
-      TABLE_NAME = var.dynamodb_table_name
-    }
-  }
+  function_name        = "${var.name}-ws-${each.key}"
+  description          = each.value.description
+  role_arn             = each.value.role_arn
+  runtime              = var.lambda_runtime
+  handler              = "${each.key}.handler"
+  s3_bucket            = var.lambda_artifact_bucket
+  s3_key               = each.value.s3_key
+  timeout              = each.value.timeout
+  memory_size          = each.value.memory_size
+  reserved_concurrency = each.value.concurrency
+  environment          = each.value.environment
+  kms_key_arn          = var.kms_key_arn
+  subnet_ids           = var.private_subnet_ids
+  security_group_ids   = [aws_security_group.lambda.id]
+  log_retention_days   = var.log_retention_days
+  tags                 = local.tags
 
-  vpc_config {
-    subnet_ids         = var.private_subnet_ids
-    security_group_ids = [aws_security_group.lambda.id]
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.disconnect.name
-  }
-
-  tags = local.tags
-
-  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+  # A function in a VPC can be created only once its role may create ENIs.
+  depends_on = [aws_iam_role_policy_attachment.handler_vpc, aws_iam_role_policy_attachment.authorizer_vpc]
 }
 
-resource "aws_lambda_function" "default" {
-  function_name                  = "${var.name}-ws-default"
-  description                    = "WebSocket $default: handles messages"
-  role                           = aws_iam_role.handler.arn
-  runtime                        = var.lambda_runtime
-  handler                        = "default.handler"
-  architectures                  = ["arm64"]
-  s3_bucket                      = var.lambda_artifact_bucket
-  s3_key                         = var.handlers_s3_key
-  timeout                        = 30
-  memory_size                    = 512
-  kms_key_arn                    = var.kms_key_arn
-  reserved_concurrent_executions = var.handler_reserved_concurrency
-
-  environment {
-    variables = {
-      TABLE_NAME          = var.dynamodb_table_name
-      MANAGEMENT_ENDPOINT = "https://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
-    }
-  }
-
-  vpc_config {
-    subnet_ids         = var.private_subnet_ids
-    security_group_ids = [aws_security_group.lambda.id]
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.default.name
-  }
-
-  tags = local.tags
-
-  depends_on = [aws_iam_role_policy_attachment.handler_vpc]
+# The functions were separate resources before; these keep deployed ones.
+moved {
+  from = aws_lambda_function.connect
+  to   = module.function["connect"].aws_lambda_function.this
 }
 
-resource "aws_lambda_function" "authorizer" {
-  function_name                  = "${var.name}-ws-authorizer"
-  description                    = "WebSocket $connect REQUEST authorizer: validates the caller's JWT"
-  role                           = aws_iam_role.authorizer.arn
-  runtime                        = var.lambda_runtime
-  handler                        = "authorizer.handler"
-  architectures                  = ["arm64"]
-  s3_bucket                      = var.lambda_artifact_bucket
-  s3_key                         = var.authorizer_s3_key
-  timeout                        = 5
-  memory_size                    = 256
-  kms_key_arn                    = var.kms_key_arn
-  reserved_concurrent_executions = var.authorizer_reserved_concurrency
+moved {
+  from = aws_lambda_function.disconnect
+  to   = module.function["disconnect"].aws_lambda_function.this
+}
 
-  environment {
-    variables = {
-      JWT_ISSUER   = var.jwt_issuer
-      JWT_AUDIENCE = var.jwt_audience
-    }
-  }
+moved {
+  from = aws_lambda_function.default
+  to   = module.function["default"].aws_lambda_function.this
+}
 
-  vpc_config {
-    subnet_ids         = var.private_subnet_ids
-    security_group_ids = [aws_security_group.lambda.id]
-  }
+moved {
+  from = aws_lambda_function.authorizer
+  to   = module.function["authorizer"].aws_lambda_function.this
+}
 
-  tracing_config {
-    mode = "Active"
-  }
+moved {
+  from = aws_cloudwatch_log_group.connect
+  to   = module.function["connect"].aws_cloudwatch_log_group.this
+}
 
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.authorizer.name
-  }
+moved {
+  from = aws_cloudwatch_log_group.disconnect
+  to   = module.function["disconnect"].aws_cloudwatch_log_group.this
+}
 
-  tags = local.tags
+moved {
+  from = aws_cloudwatch_log_group.default
+  to   = module.function["default"].aws_cloudwatch_log_group.this
+}
 
-  depends_on = [aws_iam_role_policy_attachment.authorizer_vpc]
+moved {
+  from = aws_cloudwatch_log_group.authorizer
+  to   = module.function["authorizer"].aws_cloudwatch_log_group.this
 }
 
 # ---------------------------------------------------------------------------
@@ -357,35 +289,34 @@ resource "aws_apigatewayv2_authorizer" "this" {
   api_id           = aws_apigatewayv2_api.this.id
   name             = "${var.name}-jwt"
   authorizer_type  = "REQUEST"
-  authorizer_uri   = aws_lambda_function.authorizer.invoke_arn
+  authorizer_uri   = module.function["authorizer"].invoke_arn
   identity_sources = ["route.request.header.Authorization"]
 }
 
-resource "aws_apigatewayv2_integration" "connect" {
+resource "aws_apigatewayv2_integration" "this" {
+  for_each = local.route_functions
+
   api_id                    = aws_apigatewayv2_api.this.id
   integration_type          = "AWS_PROXY"
   integration_method        = "POST"
-  integration_uri           = aws_lambda_function.connect.invoke_arn
+  integration_uri           = module.function[each.key].invoke_arn
   content_handling_strategy = "CONVERT_TO_TEXT"
   passthrough_behavior      = "WHEN_NO_MATCH"
 }
 
-resource "aws_apigatewayv2_integration" "disconnect" {
-  api_id                    = aws_apigatewayv2_api.this.id
-  integration_type          = "AWS_PROXY"
-  integration_method        = "POST"
-  integration_uri           = aws_lambda_function.disconnect.invoke_arn
-  content_handling_strategy = "CONVERT_TO_TEXT"
-  passthrough_behavior      = "WHEN_NO_MATCH"
+moved {
+  from = aws_apigatewayv2_integration.connect
+  to   = aws_apigatewayv2_integration.this["connect"]
 }
 
-resource "aws_apigatewayv2_integration" "default" {
-  api_id                    = aws_apigatewayv2_api.this.id
-  integration_type          = "AWS_PROXY"
-  integration_method        = "POST"
-  integration_uri           = aws_lambda_function.default.invoke_arn
-  content_handling_strategy = "CONVERT_TO_TEXT"
-  passthrough_behavior      = "WHEN_NO_MATCH"
+moved {
+  from = aws_apigatewayv2_integration.disconnect
+  to   = aws_apigatewayv2_integration.this["disconnect"]
+}
+
+moved {
+  from = aws_apigatewayv2_integration.default
+  to   = aws_apigatewayv2_integration.this["default"]
 }
 
 # Only $connect can carry an authorizer on a WebSocket API; once it accepts a
@@ -395,21 +326,21 @@ resource "aws_apigatewayv2_route" "connect" {
   route_key          = "$connect"
   authorization_type = "CUSTOM"
   authorizer_id      = aws_apigatewayv2_authorizer.this.id
-  target             = "integrations/${aws_apigatewayv2_integration.connect.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.this["connect"].id}"
 }
 
 resource "aws_apigatewayv2_route" "disconnect" {
   api_id             = aws_apigatewayv2_api.this.id
   route_key          = "$disconnect"
   authorization_type = "NONE"
-  target             = "integrations/${aws_apigatewayv2_integration.disconnect.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.this["disconnect"].id}"
 }
 
 resource "aws_apigatewayv2_route" "default" {
   api_id             = aws_apigatewayv2_api.this.id
   route_key          = "$default"
   authorization_type = "NONE"
-  target             = "integrations/${aws_apigatewayv2_integration.default.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.this["default"].id}"
 }
 
 resource "aws_cloudwatch_log_group" "access" {
@@ -455,40 +386,40 @@ resource "aws_apigatewayv2_stage" "this" {
   depends_on = [aws_api_gateway_account.this]
 }
 
-resource "aws_lambda_permission" "connect" {
-  statement_id   = "AllowApiGatewayConnect"
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.connect.function_name
-  principal      = "apigateway.amazonaws.com"
-  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$connect"
+# API Gateway may invoke each function only for its own route of this stage,
+# and the authorizer only as this API's authorizer.
+resource "aws_lambda_permission" "this" {
+  for_each = local.functions
+
+  statement_id  = "AllowApiGateway${title(each.key)}"
+  action        = "lambda:InvokeFunction"
+  function_name = module.function[each.key].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn = (each.value.route == null
+    ? "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this.id}"
+    : "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/${each.value.route}"
+  )
   source_account = var.account_id
 }
 
-resource "aws_lambda_permission" "disconnect" {
-  statement_id   = "AllowApiGatewayDisconnect"
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.disconnect.function_name
-  principal      = "apigateway.amazonaws.com"
-  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$disconnect"
-  source_account = var.account_id
+moved {
+  from = aws_lambda_permission.connect
+  to   = aws_lambda_permission.this["connect"]
 }
 
-resource "aws_lambda_permission" "default" {
-  statement_id   = "AllowApiGatewayDefault"
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.default.function_name
-  principal      = "apigateway.amazonaws.com"
-  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/$default"
-  source_account = var.account_id
+moved {
+  from = aws_lambda_permission.disconnect
+  to   = aws_lambda_permission.this["disconnect"]
 }
 
-resource "aws_lambda_permission" "authorizer" {
-  statement_id   = "AllowApiGatewayAuthorizer"
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.authorizer.function_name
-  principal      = "apigateway.amazonaws.com"
-  source_arn     = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this.id}"
-  source_account = var.account_id
+moved {
+  from = aws_lambda_permission.default
+  to   = aws_lambda_permission.this["default"]
+}
+
+moved {
+  from = aws_lambda_permission.authorizer
+  to   = aws_lambda_permission.this["authorizer"]
 }
 
 # ---------------------------------------------------------------------------
