@@ -55,13 +55,6 @@ const toml::table* opt_table(const toml::table& t, std::string_view k, const std
   return n->as_table();
 }
 
-std::string opt_str(const toml::table& t, std::string_view k, const std::string& key) {
-  const toml::node* n = t.get(k);
-  if (!n) return "";
-  if (!n->is_string()) toml_fail(line_of(*n), key, "expected a string, found " + toml_type_name(*n));
-  return n->as_string()->get();
-}
-
 std::vector<std::string> str_list(const toml::node& n, const std::string& key) {
   std::vector<std::string> out;
   if (n.is_string()) return {n.as_string()->get()};
@@ -433,7 +426,7 @@ class Builder {
   void add_module(const toml::table& t) {
     size_t line = line_of(t);
     check_keys(t, "test.module.", kModuleKeys);
-    std::string text = opt_str(t, "address", "test.module.address");
+    std::string text = opt_string(t, "test.module.", "address");
     if (text.empty()) toml_fail(line, "test.module.address", "missing (the call's address: `module.edge`)");
     auto steps = split_traversal(text);
     std::vector<std::string> calls;
@@ -448,7 +441,7 @@ class Builder {
       toml_fail(line, "test.module.address",
                 "`" + text + "` is not a module call's address (`module.edge`, `module.a.module.b`, no instance keys)");
     ModuleConfig& m = config_module(config_, calls);
-    if (std::string src = opt_str(t, "source", "test.module.source"); !src.empty()) m.call["source"] = src;
+    if (std::string src = opt_string(t, "test.module.", "source"); !src.empty()) m.call["source"] = src;
     Json exprs = expressions_of(opt_table(t, "inputs", "test.module.inputs"), opt_table(t, "refs", "test.module.refs"),
                                 "test.module.");
     if (!exprs.empty()) m.call["expressions"] = std::move(exprs);
@@ -464,10 +457,10 @@ class Builder {
   void add_resource(const toml::table& t) {
     size_t line = line_of(t);
     check_keys(t, "test.resource.", kResourceKeys);
-    std::string text = opt_str(t, "address", "test.resource.address");
+    std::string text = opt_string(t, "test.resource.", "address");
     if (text.empty()) toml_fail(line, "test.resource.address", "missing (the instance's address: `aws_lb.public`)");
     Address a = parse_address(text, line, "test.resource.address");
-    std::string action = opt_str(t, "action", "test.resource.action");
+    std::string action = opt_string(t, "test.resource.", "action");
     if (!action.empty() && std::find(kActions.begin(), kActions.end(), action) == kActions.end())
       toml_fail(line_of(*t.get("action")), "test.resource.action",
                 "`" + action + "` is not one of create, update, delete, replace, no-op, read");
@@ -532,7 +525,7 @@ class Builder {
     if (action == "no-op" && before.is_null()) before = after;
     if ((action == "delete" || action == "replace") && before.is_null()) before = after;
 
-    std::string provider = opt_str(t, "provider", "test.resource.provider");
+    std::string provider = opt_string(t, "test.resource.", "provider");
     if (provider.empty()) provider = a.type.substr(0, a.type.find('_'));
     if (a.type == "terraform_data") provider = "terraform";
 

@@ -111,13 +111,6 @@ std::string req_string(const toml::table& t, const std::string& prefix, std::str
   return v;
 }
 
-std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key) {
-  const toml::node* n = get(t, key);
-  if (!n) return "";
-  if (!n->is_string()) toml_fail(line_of(*n), prefix + std::string(key), "expected a string, found " + toml_type_name(*n));
-  return n->as_string()->get();
-}
-
 std::vector<std::string> string_list(const toml::table& t, const std::string& prefix, std::string_view key) {
   std::vector<std::string> out;
   const toml::node* n = get(t, key);
@@ -535,6 +528,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   if (!tests) toml_fail(1, "test", "missing: a rule needs [[test]] cases that must pass and must fail");
   if (!tests->is_array_of_tables()) toml_fail(line_of(*tests), "test", "expected [[test]] tables");
   bool has_pass = false, has_fail = false;
+  std::vector<size_t> short_form;  // the tests that give resources, whose lines the docs show
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
     check_keys(tt, "test.",
@@ -563,7 +557,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
             line_of(*n), "test.plan",
             "a test gives either a whole document (`plan`) or the resources it is about ([[test.resource]]), not both");
       t.plan = fragment_document(tt);
-      t.source = "short";  // replaced by the test's lines below
+      short_form.push_back(r.tests.size());
     } else {
       for (const char* k : {"module", "providers", "variables", "state"})
         if (const toml::node* n = tt.get(k))
@@ -580,9 +574,8 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   }
   // The text of each short-form test: its lines up to the next test (trailing blank lines and
   // comments, which introduce the next test, left out).
-  for (size_t i = 0; i < r.tests.size(); ++i) {
+  for (size_t i : short_form) {
     RuleTest& t = r.tests[i];
-    if (t.source.empty()) continue;
     size_t end = i + 1 < r.tests.size() ? r.tests[i + 1].line - 1 : g_lines.size();
     while (end > t.line) {
       std::string_view l = g_lines[end - 1];
@@ -590,7 +583,6 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
       if (b != std::string_view::npos && l[b] != '#') break;
       --end;
     }
-    t.source.clear();
     for (size_t l = t.line; l <= end && l <= g_lines.size(); ++l) t.source += std::string(g_lines[l - 1]) + "\n";
   }
   if (!has_pass) toml_fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");

@@ -8,6 +8,14 @@ void toml_fail(size_t line, std::string key, std::string message) {
   throw TomlError{line, std::move(key), std::move(message)};
 }
 
+std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key) {
+  const toml::node* n = t.get(key);
+  if (!n) return "";
+  if (!n->is_string())
+    toml_fail(line_of(*n), prefix + std::string(key), "expected a string, found " + toml_type_name(*n));
+  return n->as_string()->get();
+}
+
 size_t line_of(const toml::node& n) {
   return n.source().begin.line;
 }

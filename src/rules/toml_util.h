@@ -20,6 +20,9 @@ struct TomlError {
 
 size_t line_of(const toml::node& n);
 
+// The string at `key` of `t`, "" when it is absent; refuses another type (`prefix` + `key`).
+std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key);
+
 // "a string", "an integer", ...: for "expected X, found Y" messages.
 std::string toml_type_name(const toml::node& n);
 
