@@ -4,7 +4,7 @@ cannot be planned without prior state, an edit of the plan JSON), planned with
 real Terraform by generate.py.
 
 `expected` is the exact set of findings the variant must produce, decided from
-the rules' semantics (rules/hardened-platform/**), not from tfwarden's output;
+the rules' semantics (rules/*/**), not from tfwarden's output;
 generate.py writes it to the variant's expected.json.
 """
 

@@ -88,6 +88,11 @@ int run_cli(int argc, char** argv) {
   c->add_option("-o,--output", check.output, "write the (first) format to FILE, atomically");
   c->add_option("--config", check.config, "configuration file (default: .tfwarden.toml found upward)");
   c->add_option("--rules", check.rule_dirs, "load more rules from DIR (repeatable)")->type_name("DIR");
+  c->add_option("--pack", check.packs,
+                "run only these bundled packs (comma-separated, repeatable; default: every pack). Rules from --rules "
+                "always run")
+      ->delimiter(',')
+      ->type_name("NAME");
   c->add_option("--only", check.only, "run only these rule ids or areas (comma-separated, repeatable)")->delimiter(',');
   c->add_option("--skip", check.skip, "skip these rule ids or areas (comma-separated, repeatable)")->delimiter(',');
   c->add_option("--fail-on", check.fail_on, "lowest severity that fails the run (default low)")
@@ -137,8 +142,8 @@ int run_cli(int argc, char** argv) {
     c->get_option(std::string("--") + name)->type_name(type);
   // TFWARDEN_FAIL_ON for --fail-on, and so on: for the options a CI job sets once for every run.
   for (const char* name :
-       {"format", "output", "config", "rules", "only", "skip", "fail-on", "severity", "default-region", "source-dir",
-        "baseline", "color", "jobs", "max-annotations", "sarif-category"}) {
+       {"format", "output", "config", "rules", "pack", "only", "skip", "fail-on", "severity", "default-region",
+        "source-dir", "baseline", "color", "jobs", "max-annotations", "sarif-category"}) {
     std::string env = std::string("TFWARDEN_") + name;
     for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     c->get_option(std::string("--") + name)->envname(env);
@@ -157,6 +162,9 @@ int run_cli(int argc, char** argv) {
   r->require_subcommand(1);
   CLI::App* rl = r->add_subcommand("list", "list the rules");
   rl->add_option("--rules", rules.rule_dirs, "also load rules from DIR");
+  rl->add_option("--pack", rules.packs, "list only these bundled packs (comma-separated, repeatable)")
+      ->delimiter(',')
+      ->type_name("NAME");
   rl->add_option("--format", rules.format, "text or json")->check(CLI::IsMember({"text", "json", "markdown"}));
   CLI::App* rs = r->add_subcommand("show", "print a rule's file");
   rs->add_option("id", rules.id, "rule id")->required();

@@ -63,11 +63,25 @@ bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector
     return true;
   };
   if (!check_names(o.only, "--only") || !check_names(o.skip, "--skip")) return false;
+  if (error = check_pack_names(o.packs, "--pack"); !error.empty()) return false;
+  // The packs that run: --pack, else the config's `packs`, else every bundled pack. Rules of a
+  // --rules directory always run.
+  const std::vector<std::string>& packs = o.packs.empty() ? cfg.packs : o.packs;
+  auto pack_runs = [&](const Rule& r) {
+    return packs.empty() || r.pack == "custom" || std::find(packs.begin(), packs.end(), r.pack) != packs.end();
+  };
+  for (const auto& id : o.only)
+    if (const Rule* r = set.find(id); r && !pack_runs(*r)) {
+      error = "--only names " + id + " of the pack " + r->pack + ", which " +
+              (o.packs.empty() ? "the configuration's `packs`" : "--pack") + " does not select";
+      return false;
+    }
   auto matches = [](const Rule& r, const std::vector<std::string>& list) {
     return std::find(list.begin(), list.end(), r.id) != list.end() ||
            std::find(list.begin(), list.end(), r.area) != list.end();
   };
   for (const auto& r : set.rules) {
+    if (!pack_runs(*r)) continue;
     if (!o.only.empty() && !matches(*r, o.only)) continue;
     if (!cfg.only.empty() && !matches(*r, cfg.only)) continue;
     if (matches(*r, o.skip) || matches(*r, cfg.disable)) continue;

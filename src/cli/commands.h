@@ -6,7 +6,7 @@
 namespace tfwarden {
 
 struct CheckOptions {
-  std::vector<std::string> inputs, formats, rule_dirs, only, skip, types;
+  std::vector<std::string> inputs, formats, rule_dirs, packs, only, skip, types;
   std::string output, config, fail_on, min_severity, address, default_region, source_dir, baseline, write_baseline;
   std::string color = "auto";
   bool quiet = false, exit_zero = false, timings = false;
@@ -23,7 +23,7 @@ struct InspectOptions {
 };
 
 struct RulesOptions {
-  std::vector<std::string> rule_dirs;
+  std::vector<std::string> rule_dirs, packs;
   std::string id, test_dir, schema, format = "text", docs_dir, readme;
   size_t test = 0;
   bool verbose = false, strict = false;

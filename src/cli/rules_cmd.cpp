@@ -58,11 +58,24 @@ int run_rules_list(const RulesOptions& o) {
     print_error(error);
     return kError;
   }
+  if (error = check_pack_names(o.packs, "--pack"); !error.empty()) {
+    print_error(error);
+    return kError;
+  }
+  std::vector<const Rule*> shown;
+  std::map<std::string, size_t> per_pack;
+  for (const auto& r : set.rules) {
+    if (!o.packs.empty() && r->pack != "custom" && std::find(o.packs.begin(), o.packs.end(), r->pack) == o.packs.end())
+      continue;
+    shown.push_back(r.get());
+    ++per_pack[r->pack];
+  }
   if (o.format == "json") {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (const auto& r : set.rules) {
-      nlohmann::ordered_json j = {{"id", r->id}, {"name", r->name}, {"title", r->title},
-                                  {"severity", severity_name(r->severity)}, {"area", r->area}, {"types", r->types}};
+    for (const Rule* r : shown) {
+      nlohmann::ordered_json j = {
+          {"id", r->id},     {"name", r->name}, {"title", r->title}, {"severity", severity_name(r->severity)},
+          {"pack", r->pack}, {"area", r->area}, {"types", r->types}};
       j["compliance"] = r->all_compliance();
       j["source"] = r->source;
       arr.push_back(std::move(j));
@@ -74,20 +87,25 @@ int run_rules_list(const RulesOptions& o) {
     std::cout << rule_table_markdown(set);
     return 0;
   }
-  size_t w_id = 2, w_name = 4;
-  for (const auto& r : set.rules) {
+  size_t w_id = 2, w_name = 4, w_pack = 4;
+  for (const Rule* r : shown) {
     w_id = std::max(w_id, r->id.size());
     w_name = std::max(w_name, r->name.size());
+    w_pack = std::max(w_pack, r->pack.size());
   }
   auto pad = [](std::string s, size_t w) {
     s.resize(std::max(w, s.size()), ' ');
     return s;
   };
-  std::cout << pad("ID", w_id) << "  " << pad("SEVERITY", 8) << "  " << pad("NAME", w_name) << "  TITLE\n";
-  for (const auto& r : set.rules)
-    std::cout << pad(r->id, w_id) << "  " << pad(severity_name(r->severity), 8) << "  " << pad(r->name, w_name) << "  "
-              << r->title << "\n";
-  std::cout << set.rules.size() << " rules\n";
+  std::cout << pad("ID", w_id) << "  " << pad("SEVERITY", 8) << "  " << pad("PACK", w_pack) << "  "
+            << pad("NAME", w_name) << "  TITLE\n";
+  for (const Rule* r : shown)
+    std::cout << pad(r->id, w_id) << "  " << pad(severity_name(r->severity), 8) << "  " << pad(r->pack, w_pack) << "  "
+              << pad(r->name, w_name) << "  " << r->title << "\n";
+  std::string counts;
+  for (const auto& [pack, n] : per_pack) counts += (counts.empty() ? "" : ", ") + pack + " " + std::to_string(n);
+  std::cout << shown.size() << " rules in " << per_pack.size() << (per_pack.size() == 1 ? " pack" : " packs") << " ("
+            << counts << ")\n";
   return 0;
 }
 
@@ -162,12 +180,20 @@ int run_rules_test(const RulesOptions& o) {
     print_error(error);
     return kError;
   }
-  size_t total = 0, failed = 0;
-  for (const auto& rule : set.rules) {
+  size_t total = 0, failed = 0, lib_tests = 0;
+  // The libraries' tests first (a rule's failure may come from a shared definition), then the rules'.
+  std::vector<const Rule*> runs;
+  for (const auto& lib : set.libraries)
+    for (const auto& t : lib->tests) runs.push_back(t.get());
+  lib_tests = runs.size();
+  for (const auto& r : set.rules) runs.push_back(r.get());
+  for (const Rule* rule : runs) {
     for (size_t i = 0; i < rule->tests.size(); ++i) {
       const RuleTest& t = rule->tests[i];
       ++total;
-      std::string label = rule->id + " " + rule->name + " #" + std::to_string(i + 1) + " (" + t.name + ")";
+      std::string label = rule->area == "lib"
+                              ? rule->source + " test " + rule->name.substr(5) + " (" + t.name + ")"
+                              : rule->id + " " + rule->name + " #" + std::to_string(i + 1) + " (" + t.name + ")";
       std::string load_error;
       auto plan = load_plan(rule->source + ":" + std::to_string(t.line), simdjson::padded_string(t.plan), load_error);
       if (!plan) {
@@ -176,7 +202,7 @@ int run_rules_test(const RulesOptions& o) {
                   << load_error << "\n";
         continue;
       }
-      PlanResult res = run_rules(*plan, {rule.get()}, {});
+      PlanResult res = run_rules(*plan, {rule}, {});
       std::set<std::string> fails, undecided;
       std::string reason;
       for (const auto& f : res.findings) {
@@ -224,8 +250,10 @@ int run_rules_test(const RulesOptions& o) {
       }
     }
   }
-  std::cout << total << " tests of " << set.rules.size() << " rules: " << (total - failed) << " passed, " << failed
-            << " failed\n";
+  std::cout << total << " tests of " << set.rules.size() << " rules";
+  if (lib_tests)
+    std::cout << " and " << set.libraries.size() << (set.libraries.size() == 1 ? " library" : " libraries");
+  std::cout << ": " << (total - failed) << " passed, " << failed << " failed\n";
   return failed ? 1 : 0;
 }
 

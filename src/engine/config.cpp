@@ -65,8 +65,9 @@ std::shared_ptr<RE2> glob_to_re2(const std::string& glob) {
 }
 
 void parse(const toml::table& doc, Config& cfg) {
-  check_keys(doc, "",
-             {"fail-on", "default-region", "undecided", "errored-plan", "rules", "severity", "params", "waiver"});
+  check_keys(
+      doc, "",
+      {"fail-on", "default-region", "undecided", "errored-plan", "packs", "rules", "severity", "params", "waiver"});
   if (const toml::node* n = doc.get("fail-on")) {
     std::string s = string_at(*n, "fail-on");
     Severity sev;
@@ -83,6 +84,11 @@ void parse(const toml::table& doc, Config& cfg) {
     cfg.undecided = string_at(*n, "undecided");
     if (cfg.undecided != "fail" && cfg.undecided != "warn" && cfg.undecided != "ignore")
       toml_fail(line_of(*n), "undecided", "`" + cfg.undecided + "` is not one of fail, warn, ignore");
+  }
+  if (const toml::node* n = doc.get("packs")) {
+    cfg.packs = strings_at(*n, "packs");
+    cfg.rule_lines["packs"] = line_of(*n);
+    if (std::string e = check_pack_names(cfg.packs, ""); !e.empty()) toml_fail(line_of(*n), "packs", e);
   }
   if (const toml::node* n = doc.get("rules")) {
     if (!n->is_table()) toml_fail(line_of(*n), "rules", "expected a table");
@@ -299,8 +305,15 @@ undecided = "fail"
 # reported as incomplete; "fail" (default) exits 2 whatever it finds, "lint" lets findings decide.
 errored-plan = "fail"
 
+# The bundled packs to run: "aws-foundations" (what every AWS account should satisfy: IAM, S3,
+# logging, encryption, network basics) and "hardened-platform" (what the multi-region platform
+# demands: Shield Advanced, origin failover, cross-region backups, health-checked routing).
+# Both run by default; `--pack NAME` on the command line wins over this list.
+# packs = ["aws-foundations", "hardened-platform"]
+
 [rules]
-# Run only these rule ids or areas (net, edge, dns, lb, ecs, data, backup, sec, ws, dr, chaos, chg).
+# Run only these rule ids or areas (iam, s3, log, gov, net, edge, dns, lb, ecs, data, backup, sec,
+# obs, ws, dr, chaos, chg).
 # only = ["edge", "HP-BAK-002"]
 # Never run these rule ids or areas.
 # disable = ["chaos"]

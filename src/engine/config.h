@@ -27,6 +27,7 @@ struct Config {
   std::string default_region;
   std::string undecided = "fail";  // fail | warn | ignore
   std::string errored_plan = "fail";       // fail (exit 2) | lint (findings decide the exit code)
+  std::vector<std::string> packs;          // bundled packs to run; empty: every pack
   std::vector<std::string> only, disable;  // ids or areas
   std::map<std::string, Severity> severity;
   std::map<std::string, std::map<std::string, Literal>> params;  // rule id -> name -> value

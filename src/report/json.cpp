@@ -39,6 +39,7 @@ void write_json(const Report& r, std::ostream& out) {
     j["name"] = f.rule->name;
     j["title"] = f.rule->title;
     j["severity"] = severity_name(f.severity);
+    j["pack"] = f.rule->pack;
     j["area"] = f.rule->area;
     j["input"] = f.input;
     j["address"] = f.address;

@@ -123,6 +123,7 @@ ojson descriptor(const Rule& r) {
   if (!r.references.empty()) d["helpUri"] = r.references.front();
   d["defaultConfiguration"] = {{"level", default_level(r.severity)}};
   ojson tags = ojson::array({"security"});
+  if (!r.pack.empty()) tags.push_back(r.pack);
   if (!r.area.empty()) tags.push_back(r.area);
   for (const auto& [framework, ids] : r.all_compliance())
     for (const auto& id : ids) tags.push_back(framework + "/" + id);

@@ -29,6 +29,14 @@ std::string Literal::to_text() const {
   return "null";
 }
 
+const LibDef* Library::find(std::string_view name) const {
+  for (const auto& d : defs)
+    if (d.name == name) return &d;
+  for (const Library* u : uses)
+    if (const LibDef* d = u->find(name)) return d;
+  return nullptr;
+}
+
 int LetTable::find(std::string_view name) const {
   for (size_t i = 0; i < names.size(); ++i)
     if (names[i] == name) return static_cast<int>(i);
@@ -165,6 +173,133 @@ class Parser {
 
   [[noreturn]] void error(const std::string& msg, size_t at = SIZE_MAX) const {
     throw ExprError{at == SIZE_MAX ? tok_.offset : at, msg};
+  }
+
+  // The arguments of `$name(...)`, as written: the text up to the matching `)`, split at the
+  // commas outside brackets and strings. Leaves the parser after the `)`.
+  std::vector<std::string> raw_arguments() {
+    std::vector<std::string> out;
+    std::string cur;
+    int depth = 0;
+    size_t open_at = tok_.offset;
+    while (true) {
+      if (pos_ >= src_.size()) error("expected `)` closing the arguments", open_at);
+      char c = src_[pos_++];
+      if (c == '"') {
+        cur.push_back(c);
+        while (pos_ < src_.size() && src_[pos_] != '"') {
+          if (src_[pos_] == '\\' && pos_ + 1 < src_.size()) cur.push_back(src_[pos_++]);
+          cur.push_back(src_[pos_++]);
+        }
+        if (pos_ >= src_.size()) error("unterminated string", open_at);
+        cur.push_back(src_[pos_++]);
+        continue;
+      }
+      if (c == '(' || c == '[') ++depth;
+      if ((c == ')' || c == ']') && depth > 0) {
+        --depth;
+        cur.push_back(c);
+        continue;
+      }
+      if (c == ')' || (c == ',' && depth == 0)) {
+        size_t b = cur.find_first_not_of(" \t\r\n"), e = cur.find_last_not_of(" \t\r\n");
+        out.push_back(b == std::string::npos ? "" : cur.substr(b, e - b + 1));
+        cur.clear();
+        if (c == ')') break;
+        continue;
+      }
+      cur.push_back(c);
+    }
+    next();
+    return out;
+  }
+
+  // `$name` or `$name(args)` of the pack's library, replaced by its definition.
+  std::unique_ptr<Expr> expand(const LibDef& def, size_t at) {
+    static thread_local int depth = 0;
+    std::string name = tok_.text;
+    next();
+    std::vector<std::string> args;
+    if (!def.params.empty()) {
+      std::string sig = "$" + def.name + "(" + join_names(def.params) + ")";
+      if (tok_.kind != Tok::LParen) error("`$" + name + "` takes arguments: write " + sig, at);
+      args = raw_arguments();
+      if (args.size() != def.params.size())
+        error("`" + sig + "` takes " + std::to_string(def.params.size()) + " argument" +
+                  (def.params.size() == 1 ? "" : "s") + ", found " + std::to_string(args.size()),
+              at);
+      for (size_t i = 0; i < args.size(); ++i) {
+        try {
+          parse_path(args[i]);
+        } catch (const ExprError& e) {
+          error("argument `" + def.params[i] + "` of `$" + name + "` must be an attribute path (`kms_key_id`, " +
+                    "`.kms_key_id`, `server_side_encryption[0].kms_key_arn`): " + e.message,
+                at);
+        }
+      }
+    } else if (tok_.kind == Tok::LParen) {
+      error("`$" + name + "` takes no arguments", at);
+    }
+    if (depth > 16) error("`$" + name + "` (" + def.where + ") expands into itself", at);
+    std::string text = substitute(def.text, def.params, args);
+    LetTable only_lib;
+    only_lib.lib = lets_->lib;
+    ++depth;
+    try {
+      Parser sub(text, &only_lib, params_);
+      auto e = sub.parse_all();
+      --depth;
+      return e;
+    } catch (const ExprError& e) {
+      --depth;
+      if (e.message.rfind("in `$", 0) == 0) error(e.message, at);
+      error("in `$" + name + "` (" + def.where + "): " + e.message, at);
+    }
+  }
+
+  static std::string join_names(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  }
+
+  // `text` with every parameter name that stands for a path replaced by its argument: not inside
+  // a string, not after `.` or `$`, and not a function name.
+  static std::string substitute(const std::string& text, const std::vector<std::string>& params,
+                                const std::vector<std::string>& args) {
+    if (params.empty()) return text;
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+      char c = text[i];
+      if (c == '"') {
+        size_t j = i + 1;
+        while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+        j = std::min(j + 1, text.size());
+        out.append(text, i, j - i);
+        i = j;
+        continue;
+      }
+      if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+        size_t j = i;
+        while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+        std::string word = text.substr(i, j - i);
+        size_t before = out.find_last_not_of(" \t\r\n");
+        bool after_dot =
+            before != std::string::npos && (out[before] == '.' || (out[before] == '$' && before + 1 == out.size()));
+        size_t k = text.find_first_not_of(" \t\r\n", j);
+        bool call = k != std::string::npos && text[k] == '(';
+        auto it = std::find(params.begin(), params.end(), word);
+        if (it != params.end() && !after_dot && !call)
+          out += args[static_cast<size_t>(it - params.begin())];
+        else
+          out += word;
+        i = j;
+        continue;
+      }
+      out.push_back(c);
+      ++i;
+    }
+    return out;
   }
 
   void next() {
@@ -486,8 +621,16 @@ class Parser {
       }
       case Tok::Dollar: {
         int slot = lets_ ? lets_->find(tok_.text) : -1;
+        if (const LibDef* def = slot < 0 && lets_ && lets_->lib ? lets_->lib->find(tok_.text) : nullptr)
+          return expand(*def, at);
         if (slot < 0) {
-          std::string hint = lets_ ? did_you_mean(tok_.text, lets_->names) : "";
+          std::vector<std::string> known = lets_ ? lets_->names : std::vector<std::string>{};
+          if (lets_ && lets_->lib)
+            for (const auto& d : lets_->lib->defs) known.push_back(d.name);
+          if (lets_ && lets_->lib)
+            for (const Library* u : lets_->lib->uses)
+              for (const auto& d : u->defs) known.push_back(d.name);
+          std::string hint = did_you_mean(tok_.text, known);
           error("unknown let `$" + tok_.text + "`" + (hint.empty() ? "" : " (did you mean `$" + hint + "`?)"));
         }
         auto e = node(Expr::Op::Let, at);

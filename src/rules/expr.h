@@ -86,10 +86,27 @@ struct ExprError {
   std::string message;
 };
 
-// Names of let definitions visible to an expression, by slot.
+// A definition of a pack's `lib.toml` that every rule of the pack may use: `$name` or, with
+// parameters, `$name(path, ...)`. A use is replaced by the definition, its parameters by the
+// attribute paths given, and parsed where it is used (so `.` and `self` are the user's).
+struct LibDef {
+  std::string name;
+  std::vector<std::string> params;
+  std::string text;
+  std::string where;  // "rules/PACK/lib.toml:LINE", for errors
+};
+
+struct Library {
+  std::vector<LibDef> defs;
+  std::vector<const Library*> uses;  // other packs' libraries (`uses = [...]`), searched after `defs`
+  const LibDef* find(std::string_view name) const;
+};
+
+// Names of let definitions visible to an expression, by slot, and the pack's library.
 struct LetTable {
   std::vector<std::string> names;
   std::vector<bool> sequence;  // whether each let yields a sequence
+  const Library* lib = nullptr;
   int find(std::string_view name) const;
 };
 

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -307,8 +308,64 @@ void record_let_layout(Rule& r, const toml::table& lets) {
   for (const auto& [line, i] : at) r.let_file_order.push_back(i);
 }
 
-std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text, bool with_tests) {
-  if (!with_tests) text = without_tests(text);
+// One [[test]] table of a rule (or of a pack's lib.toml, which allows `extra` keys).
+RuleTest parse_test(const toml::table& tt, size_t line, const std::vector<std::string>& extra, bool& is_short) {
+  std::vector<std::string> keys = {"name",     "expect", "addresses", "path",      "value", "plan",
+                                   "resource", "module", "providers", "variables", "state"};
+  keys.insert(keys.end(), extra.begin(), extra.end());
+  check_keys(tt, "test.", keys);
+  RuleTest t;
+  t.line = line;
+  t.name = req_string(tt, "test.", "name", t.line);
+  t.expect = req_string(tt, "test.", "expect", t.line);
+  if (t.expect != "pass" && t.expect != "fail" && t.expect != "undecided")
+    toml_fail(line_of(*tt.get("expect")), "test.expect", "`" + t.expect + "` is not one of pass, fail, undecided");
+  t.addresses = string_list(tt, "test.", "addresses");
+  if (t.expect == "pass" && !t.addresses.empty())
+    toml_fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
+  for (const char* key : {"path", "value"}) {
+    const toml::node* n = tt.get(key);
+    if (!n) continue;
+    if (t.expect == "pass")
+      toml_fail(line_of(*n), std::string("test.") + key, "a passing test has no finding to show a " + std::string(key));
+    (std::string(key) == "path" ? t.path : t.value) = req_string(tt, "test.", key, t.line);
+  }
+  if (is_fragment_test(tt)) {
+    if (const toml::node* n = tt.get("plan"))
+      toml_fail(
+          line_of(*n), "test.plan",
+          "a test gives either a whole document (`plan`) or the resources it is about ([[test.resource]]), not both");
+    t.plan = fragment_document(tt);
+    is_short = true;
+  } else {
+    for (const char* k : {"module", "providers", "variables", "state"})
+      if (const toml::node* n = tt.get(k))
+        toml_fail(line_of(*n), std::string("test.") + k,
+                  "belongs to a test of [[test.resource]] entries (a whole `plan` document says it itself)");
+    if (!tt.get("plan"))
+      toml_fail(t.line, "test.plan",
+                "missing: give the resources the test is about ([[test.resource]]) or a whole document (`plan`)");
+    t.plan = req_string(tt, "test.", "plan", t.line);
+  }
+  return t;
+}
+
+// The text of each short-form test: its lines up to `next_line` (the next test's; trailing blank
+// lines and comments, which introduce the next test, left out).
+std::string test_source(size_t line, size_t next_line) {
+  size_t end = next_line - 1;
+  while (end > line) {
+    std::string_view l = g_lines[end - 1];
+    size_t b = l.find_first_not_of(" \t\r");
+    if (b != std::string_view::npos && l[b] != '#') break;
+    --end;
+  }
+  std::string out;
+  for (size_t l = line; l <= end && l <= g_lines.size(); ++l) out += std::string(g_lines[l - 1]) + "\n";
+  return out;
+}
+
+void set_lines(std::string_view text) {
   g_lines.clear();
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
@@ -316,6 +373,11 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     g_lines.push_back(text.substr(start, end - start));
     start = end + 1;
   }
+}
+
+std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text, bool with_tests, const Library* lib) {
+  if (!with_tests) text = without_tests(text);
+  set_lines(text);
   toml::table doc;
   check_toml_depth(text);
   try {
@@ -425,10 +487,14 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   }
 
   LetTable lets;
+  lets.lib = lib;
   if (const toml::node* l = doc.get("let")) {
     if (!l->is_table()) toml_fail(line_of(*l), "let", "expected a table, found " + toml_type_name(*l));
     for (auto&& [k, v] : *l->as_table()) {
-      (void)v;
+      if (lib && lib->find(k.str()))
+        toml_fail(line_of(v), "let." + std::string(k.str()),
+                  "`$" + std::string(k.str()) + "` is already defined by the pack's " + lib->find(k.str())->where +
+                      ": use it, or give this definition another name");
       lets.names.emplace_back(k.str());
     }
     lets.sequence.assign(lets.names.size(), false);
@@ -531,60 +597,17 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   std::vector<size_t> short_form;  // the tests that give resources, whose lines the docs show
   for (const auto& tn : *tests->as_array()) {
     const toml::table& tt = *tn.as_table();
-    check_keys(tt, "test.",
-               {"name", "expect", "addresses", "path", "value", "plan", "resource", "module", "providers", "variables",
-                "state"});
-    RuleTest t;
-    t.line = line_of(tn);
-    t.name = req_string(tt, "test.", "name", t.line);
-    t.expect = req_string(tt, "test.", "expect", t.line);
-    if (t.expect != "pass" && t.expect != "fail" && t.expect != "undecided")
-      toml_fail(line_of(*tt.get("expect")), "test.expect", "`" + t.expect + "` is not one of pass, fail, undecided");
-    t.addresses = string_list(tt, "test.", "addresses");
-    if (t.expect == "pass" && !t.addresses.empty())
-      toml_fail(line_of(*tt.get("addresses")), "test.addresses", "a passing test names no addresses");
-    for (const char* key : {"path", "value"}) {
-      const toml::node* n = tt.get(key);
-      if (!n) continue;
-      if (t.expect == "pass")
-        toml_fail(line_of(*n), std::string("test.") + key,
-                  "a passing test has no finding to show a " + std::string(key));
-      (std::string(key) == "path" ? t.path : t.value) = req_string(tt, "test.", key, t.line);
-    }
-    if (is_fragment_test(tt)) {
-      if (const toml::node* n = tt.get("plan"))
-        toml_fail(
-            line_of(*n), "test.plan",
-            "a test gives either a whole document (`plan`) or the resources it is about ([[test.resource]]), not both");
-      t.plan = fragment_document(tt);
-      short_form.push_back(r.tests.size());
-    } else {
-      for (const char* k : {"module", "providers", "variables", "state"})
-        if (const toml::node* n = tt.get(k))
-          toml_fail(line_of(*n), std::string("test.") + k,
-                    "belongs to a test of [[test.resource]] entries (a whole `plan` document says it itself)");
-      if (!tt.get("plan"))
-        toml_fail(t.line, "test.plan",
-                  "missing: give the resources the test is about ([[test.resource]]) or a whole document (`plan`)");
-      t.plan = req_string(tt, "test.", "plan", t.line);
-    }
+    bool is_short = false;
+    RuleTest t = parse_test(tt, line_of(tn), {}, is_short);
+    if (is_short) short_form.push_back(r.tests.size());
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";
     r.tests.push_back(std::move(t));
   }
   // The text of each short-form test: its lines up to the next test (trailing blank lines and
   // comments, which introduce the next test, left out).
-  for (size_t i : short_form) {
-    RuleTest& t = r.tests[i];
-    size_t end = i + 1 < r.tests.size() ? r.tests[i + 1].line - 1 : g_lines.size();
-    while (end > t.line) {
-      std::string_view l = g_lines[end - 1];
-      size_t b = l.find_first_not_of(" \t\r");
-      if (b != std::string_view::npos && l[b] != '#') break;
-      --end;
-    }
-    for (size_t l = t.line; l <= end && l <= g_lines.size(); ++l) t.source += std::string(g_lines[l - 1]) + "\n";
-  }
+  for (size_t i : short_form)
+    r.tests[i].source = test_source(r.tests[i].line, i + 1 < r.tests.size() ? r.tests[i + 1].line : g_lines.size() + 1);
   if (!has_pass) toml_fail(line_of(*tests), "test", "no test expects `pass`: add a plan on which the rule must not fire");
   if (!has_fail) toml_fail(line_of(*tests), "test", "no test expects `fail`: add a plan on which the rule must fire");
   if (std::string e = r.bind_params(); !e.empty()) toml_fail(1, "params", e);
@@ -593,10 +616,123 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
 
 }  // namespace
 
-std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error,
-                                bool with_tests) {
+std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error, bool with_tests,
+                                const Library* lib) {
   try {
-    return parse_rule(path, text, with_tests);
+    return parse_rule(path, text, with_tests, lib);
+  } catch (const TomlError& e) {
+    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
+            e.message;
+    return nullptr;
+  }
+}
+
+namespace {
+
+// `name` or `name(a, b)`: a definition's key in lib.toml.
+bool parse_def_key(std::string_view key, LibDef& d) {
+  auto ident = [](std::string_view w) {
+    if (w.empty() || !(std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_')) return false;
+    return std::all_of(w.begin(), w.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  };
+  size_t open = key.find('(');
+  d.name = std::string(key.substr(0, open));
+  if (!ident(d.name)) return false;
+  if (open == std::string_view::npos) return true;
+  if (key.back() != ')') return false;
+  std::string_view inner = key.substr(open + 1, key.size() - open - 2);
+  while (!inner.empty()) {
+    size_t comma = inner.find(',');
+    std::string_view p = inner.substr(0, comma);
+    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
+    if (!ident(p) || std::find(d.params.begin(), d.params.end(), p) != d.params.end()) return false;
+    d.params.emplace_back(p);
+    if (comma == std::string_view::npos) break;
+    inner.remove_prefix(comma + 1);
+  }
+  return !d.params.empty();
+}
+
+std::unique_ptr<PackLibrary> parse_library(const std::string& path, std::string_view text, bool with_tests,
+                                           const LibraryResolver& resolve) {
+  set_lines(text);
+  check_toml_depth(text);
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    toml_fail(e.source().begin.line, "", std::string(e.description()));
+  }
+  check_keys(doc, "", {"uses", "let", "test"});
+  auto out = std::make_unique<PackLibrary>();
+  out->source = path;
+  for (const auto& pack : string_list(doc, "", "uses")) {
+    std::string err;
+    const Library* u = resolve(pack, err);
+    if (!u) toml_fail(line_of(*doc.get("uses")), "uses", err.empty() ? "pack `" + pack + "` has no lib.toml" : err);
+    out->lib.uses.push_back(u);
+  }
+  const toml::node* l = doc.get("let");
+  if (l && !l->is_table()) toml_fail(line_of(*l), "let", "expected a table, found " + toml_type_name(*l));
+  if ((!l || l->as_table()->empty()) && out->lib.uses.empty())
+    toml_fail(1, "let", "missing: a lib.toml holds [let] definitions the pack's rules share, or `uses` other packs'");
+  if (!l) return out;
+  for (auto&& [k, v] : *l->as_table()) {
+    LibDef d;
+    std::string key = "let." + std::string(k.str());
+    if (!parse_def_key(k.str(), d))
+      toml_fail(line_of(v), key, "a definition is named `name` or `name(param, ...)`, with distinct parameter names");
+    if (out->lib.find(d.name)) toml_fail(line_of(v), key, "`$" + d.name + "` is defined twice");
+    if (!v.is_string())
+      toml_fail(line_of(v), key, "expected a string holding an expression, found " + toml_type_name(v));
+    d.text = v.as_string()->get();
+    d.where = path + ":" + std::to_string(line_of(v));
+    out->lib.defs.push_back(std::move(d));
+  }
+  // Each definition parses (its parameters read as attribute paths, as they will be).
+  LetTable only_lib;
+  only_lib.lib = &out->lib;
+  for (auto&& [k, v] : *l->as_table()) compile(v, "let." + std::string(k.str()), only_lib, {}, true);
+  if (!with_tests) return out;
+  const toml::node* tests = doc.get("test");
+  if (!tests) toml_fail(1, "test", "missing: the definitions need [[test]] cases (select, assert, expect)");
+  if (!tests->is_array_of_tables()) toml_fail(line_of(*tests), "test", "expected [[test]] tables");
+  const auto& arr = *tests->as_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    const toml::table& tt = *arr[i].as_table();
+    size_t line = line_of(arr[i]);
+    auto r = std::make_unique<Rule>();
+    r->id = "LIB";
+    r->name = "test-" + std::to_string(i + 1);
+    r->title = "lib.toml test";
+    r->area = "lib";
+    r->source = path;
+    r->types = {req_string(tt, "test.", "select", line)};
+    r->actions = {Action::Create, Action::Update, Action::Replace, Action::NoOp, Action::Read};
+    const toml::node* as = tt.get("assert");
+    if (!as) toml_fail(line, "test.assert", "missing: the expression the test evaluates on each `select` resource");
+    r->assertion = compile(*as, "test.assert", only_lib, {});
+    r->assert_text = as->as_string()->get();
+    r->message = "`{address}`: the assertion is false";
+    compute_let_self_use(*r);
+    mark_self_use(*r->assertion, *r);
+    bool is_short = false;
+    RuleTest t = parse_test(tt, line, {"select", "assert"}, is_short);
+    if (is_short) t.source = test_source(line, i + 1 < arr.size() ? line_of(arr[i + 1]) : g_lines.size() + 1);
+    r->tests.push_back(std::move(t));
+    out->tests.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<PackLibrary> load_library(const std::string& path, std::string_view text, std::string& error,
+                                          bool with_tests, const LibraryResolver& resolve) {
+  try {
+    return parse_library(path, text, with_tests, resolve);
   } catch (const TomlError& e) {
     error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
             e.message;
@@ -659,11 +795,75 @@ std::string check_rule_location(const Rule& rule, const std::string& relative, b
   return "";
 }
 
+namespace {
+
+// The pack of a bundled file: `rules/<pack>/...`.
+std::string pack_of(std::string_view path) {
+  std::filesystem::path p(path);
+  auto it = p.begin();
+  if (it == p.end() || *it != "rules" || ++it == p.end()) return "";
+  return it->string();
+}
+
+}  // namespace
+
+std::vector<std::string> bundled_packs() {
+  std::set<std::string> out;
+  for (const auto& f : bundled_rule_files())
+    if (std::string p = pack_of(f.path); !p.empty()) out.insert(p);
+  return {out.begin(), out.end()};
+}
+
+std::string check_pack_names(const std::vector<std::string>& packs, const std::string& flag) {
+  std::vector<std::string> known = bundled_packs();
+  for (const auto& p : packs) {
+    if (std::find(known.begin(), known.end(), p) != known.end()) continue;
+    std::string hint = did_you_mean(p, known);
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    return "unknown pack `" + p + "`" + (flag.empty() ? "" : " in " + flag) +
+           (hint.empty() ? "" : " (did you mean `" + hint + "`?)") + "; the bundled packs are " + list;
+  }
+  return "";
+}
+
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
+  // Each pack's lib.toml first: its rules are compiled with its definitions. A library is
+  // loaded when first needed, so one that `uses` another finds it loaded.
+  std::map<std::string, const Library*> libs;
+  std::set<std::string> loading;
+  LibraryResolver get = [&](const std::string& pack, std::string& err) -> const Library* {
+    if (auto it = libs.find(pack); it != libs.end()) return it->second;
+    const EmbeddedFile* file = nullptr;
+    for (const auto& f : bundled_rule_files())
+      if (f.path == "rules/" + pack + "/lib.toml") file = &f;
+    if (!file) {
+      err = check_pack_names({pack}, "");
+      if (err.empty()) err = "pack `" + pack + "` has no lib.toml";
+      return nullptr;
+    }
+    if (!loading.insert(pack).second) {
+      err = "the libraries of `" + pack + "` and the packs it uses use each other";
+      return nullptr;
+    }
+    auto lib = load_library(std::string(file->path), file->content, err, with_tests, get);
+    if (!lib) return nullptr;
+    lib->pack = pack;
+    libs[pack] = &lib->lib;
+    out.libraries.push_back(std::move(lib));
+    return libs[pack];
+  };
   for (const auto& f : bundled_rule_files()) {
-    auto rule = load_rule(std::string(f.path), f.content, error, with_tests);
+    std::string pack = pack_of(f.path);
+    if (f.path == "rules/" + pack + "/lib.toml" && !get(pack, error)) return false;
+  }
+  for (const auto& f : bundled_rule_files()) {
+    std::string pack = pack_of(f.path);
+    if (f.path == "rules/" + pack + "/lib.toml") continue;
+    auto it = libs.find(pack);
+    auto rule = load_rule(std::string(f.path), f.content, error, with_tests, it == libs.end() ? nullptr : it->second);
     if (!rule) return false;
-    rule->pack = "hardened-platform";
+    rule->pack = pack;
     // The pack's files are rules/<pack>/<area>/<name>.toml.
     std::string at = std::filesystem::path(f.path).lexically_relative("rules/" + rule->pack).string();
     if (error = check_rule_location(*rule, at, true); !error.empty()) return false;
@@ -689,7 +889,36 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
     return false;
   }
   std::sort(files.begin(), files.end());
+  auto read = [&](const std::string& f, std::string& text) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    if (!in) error = f + ": cannot read the file";
+    return static_cast<bool>(in);
+  };
+  // DIR/lib.toml holds definitions the directory's rules share, as a bundled pack's does.
+  const Library* lib = nullptr;
+  std::string lib_path = (fs::path(dir) / "lib.toml").string();
+  if (fs::is_regular_file(lib_path, ec)) {
+    std::string text;
+    if (!read(lib_path, text)) return false;
+    // A directory's library may use a bundled pack's (`uses = ["aws-foundations"]`).
+    LibraryResolver get = [&](const std::string& pack, std::string& err) -> const Library* {
+      for (const auto& l : out.libraries)
+        if (l->pack == pack) return &l->lib;
+      err = check_pack_names({pack}, "");
+      if (err.empty()) err = "pack `" + pack + "` has no lib.toml, or is not loaded with this directory";
+      return nullptr;
+    };
+    auto l = load_library(lib_path, text, error, true, get);
+    if (!l) return false;
+    l->pack = "custom";
+    lib = &l->lib;
+    out.libraries.push_back(std::move(l));
+  }
   for (const auto& f : files) {
+    if (fs::path(f) == fs::path(lib_path)) continue;
     std::ifstream in(f, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
@@ -697,7 +926,7 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
       error = f + ": cannot read the file";
       return false;
     }
-    auto rule = load_rule(f, ss.str(), error);
+    auto rule = load_rule(f, ss.str(), error, true, lib);
     if (!rule) return false;
     rule->pack = "custom";
     // A directory of the user's own rules may be laid out as its team likes; its files are

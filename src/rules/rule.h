@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -73,7 +74,7 @@ struct Rule {
   std::string message;
   std::vector<RuleTest> tests;
   std::string source;  // file the rule came from
-  std::string pack;    // "hardened-platform", or "custom"
+  std::string pack;    // a bundled pack ("aws-foundations", "hardened-platform"), or "custom"
   uint32_t memo_slots = 0;
 
   bool selects_action(Action a) const;
@@ -87,8 +88,18 @@ struct Rule {
   std::string bind_params();
 };
 
+// A pack's shared definitions (`rules/<pack>/lib.toml`, or `lib.toml` at the top of a --rules
+// directory) and their tests: each [[test]] is run as a rule of one test whose assertion is
+// the test's `assert` on the resources of type `select`.
+struct PackLibrary {
+  std::string source, pack;
+  Library lib;
+  std::vector<std::unique_ptr<Rule>> tests;
+};
+
 struct RuleSet {
   std::vector<std::unique_ptr<Rule>> rules;  // sorted by id
+  std::vector<std::unique_ptr<PackLibrary>> libraries;
   const Rule* find(std::string_view id) const;
   std::vector<std::string> ids() const;
 };
@@ -97,10 +108,21 @@ struct RuleSet {
 // `with_tests = false` skips the [[test]] tables (the bundled pack's tests run in CI and in
 // `rules test`; `check` does not need to parse them).
 std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, std::string& error,
-                                bool with_tests = true);
+                                bool with_tests = true, const Library* lib = nullptr);
+// The library of a pack, by name, for `uses = [...]`: nullptr when it has none.
+using LibraryResolver = std::function<const Library*(const std::string& pack, std::string& error)>;
+// Loads a lib.toml: `uses` (packs whose definitions it may use), [let] definitions (`name` or
+// `name(param, ...)`) and [[test]] cases.
+std::unique_ptr<PackLibrary> load_library(const std::string& path, std::string_view text, std::string& error,
+                                          bool with_tests, const LibraryResolver& resolve);
 
-// The bundled pack, from the binary.
+// The bundled packs, from the binary: rules/<pack>/<area>/<name>.toml.
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests = true);
+// The names of the bundled packs, sorted.
+std::vector<std::string> bundled_packs();
+// "" when every name in `packs` is a bundled pack, else the error (`flag` names where the list
+// came from: "--pack", "packs" in the config).
+std::string check_pack_names(const std::vector<std::string>& packs, const std::string& flag);
 // Every *.toml under DIR (recursively), added to `out`; ids must not collide.
 bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error);
 // Refuses a rule whose id or name another rule of `set` has.
