@@ -146,18 +146,20 @@ resource "aws_iam_role" "cloudtrail" {
   tags = local.tags
 }
 
-resource "aws_iam_role_policy" "cloudtrail" {
-  name = "write-trail-log-group"
-  role = aws_iam_role.cloudtrail.id
+# A policy document rather than jsonencode: its statements are known at plan
+# time even though the log group's ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "cloudtrail_logs" {
+  statement {
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.cloudtrail.arn}:log-stream:*"]
+  }
+}
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      Resource = "${aws_cloudwatch_log_group.cloudtrail.arn}:log-stream:*"
-    }]
-  })
+resource "aws_iam_role_policy" "cloudtrail" {
+  name   = "write-trail-log-group"
+  role   = aws_iam_role.cloudtrail.id
+  policy = data.aws_iam_policy_document.cloudtrail_logs.json
 }
 
 resource "aws_cloudtrail" "account" {

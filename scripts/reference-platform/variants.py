@@ -111,6 +111,65 @@ def _replace_aurora(plan: dict, state: dict) -> None:
     module["resources"].sort(key=lambda r: r["address"])
 
 
+# ---------------------------------------------------------------------------
+# Issue 14, batch A: an in-place update of deployed resources. Offline, every
+# resource is a create; the plan's entries for `addresses` become the update
+# Terraform would plan against the deployed state: actions ["update"],
+# `before` = the deployed values (state.json), the computed attributes known
+# from them, and the deployed instances in prior_state.
+# ---------------------------------------------------------------------------
+def _update_in_place(addresses: list) -> Callable:
+    def edit(plan: dict, state: dict) -> None:
+        import plan_to_state
+
+        deployed = {}
+        for res in plan_to_state.iter_resources(state["values"]["root_module"]):
+            if res["address"] in addresses:
+                deployed[res["address"]] = copy.deepcopy(res)
+        missing = set(addresses) - set(deployed)
+        if missing:
+            raise RuntimeError(f"{sorted(missing)} not in the state")
+
+        for rc in plan["resource_changes"]:
+            res = deployed.get(rc["address"])
+            if res is None:
+                continue
+            change = rc["change"]
+            change["actions"] = ["update"]
+            change["before"] = res["values"]
+            change["before_sensitive"] = res["sensitive_values"]
+            for key, unknown in list(change["after_unknown"].items()):
+                if unknown is True and key in res["values"]:
+                    change["after"][key] = res["values"][key]
+                    del change["after_unknown"][key]
+
+        prior = plan.setdefault("prior_state", {"format_version": "1.0", "terraform_version": plan["terraform_version"],
+                                                "values": {"root_module": {}}})
+        for address, res in deployed.items():
+            module = prior["values"]["root_module"]
+            parts = address.split(".")
+            path, prefix = [], []
+            for i in range(0, len(parts) - 2, 2):
+                if parts[i] != "module":
+                    break
+                prefix += parts[i:i + 2]
+                path.append(".".join(prefix))
+            for addr in path:
+                children = module.setdefault("child_modules", [])
+                nxt = next((c for c in children if c["address"] == addr), None)
+                if nxt is None:
+                    nxt = {"resources": [], "address": addr}
+                    children.append(nxt)
+                    children.sort(key=lambda c: c["address"])
+                module = nxt
+            module.setdefault("resources", []).append(res)
+            module["resources"].sort(key=lambda r: r["address"])
+    return edit
+
+
+KMS_KEYS = [f"{m}.module.kms.aws_kms_key.this" for m in ("module.global",) + BOTH]
+
+
 VARIANTS = [
     Variant(
         name="cloudfront-without-waf",
@@ -335,5 +394,88 @@ VARIANTS = [
                     "  authorizer_id      = aws_apigatewayv2_authorizer.this.id\n",
                     '  route_key          = "$connect"\n  authorization_type = "NONE"\n')],
         expected=both("HP-WS-003", "module.websocket.aws_apigatewayv2_route.connect"),
+    ),
+    # --- issue 14, batch A ---
+    Variant(
+        name="github-oidc-apply-any-ref",
+        readme="The apply role's trust policy admits every branch, tag and environment of the repository "
+               "(`StringLike` on `repo:ORG/REPO:*` instead of the production environment).",
+        edits=[Edit("modules/github-oidc/main.tf",
+                    '      test     = "StringEquals"\n      variable = "token.actions.githubusercontent.com:sub"\n'
+                    '      values   = ["repo:${var.github_repository}:environment:production"]\n',
+                    '      test     = "StringLike"\n      variable = "token.actions.githubusercontent.com:sub"\n'
+                    '      values   = ["repo:${var.github_repository}:*"]\n')],
+        expected=[("HP-IAM-001", "module.global.module.github_oidc.aws_iam_role.apply")],
+    ),
+    Variant(
+        name="ecs-task-policy-dynamodb-wildcard",
+        readme="The ECS task role's policy allows every DynamoDB action (`dynamodb:*`) instead of the item actions (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    '    actions = [\n      "dynamodb:GetItem",\n      "dynamodb:PutItem",\n      "dynamodb:UpdateItem",\n'
+                    '      "dynamodb:DeleteItem",\n      "dynamodb:Query",\n      "dynamodb:BatchGetItem",\n'
+                    '      "dynamodb:BatchWriteItem",\n      "dynamodb:ConditionCheckItem",\n    ]\n',
+                    '    actions   = ["dynamodb:*"]\n')],
+        expected=both("HP-IAM-002", "module.ecs.aws_iam_role_policy.task"),
+    ),
+    Variant(
+        name="cloudtrail-without-log-validation",
+        readme="The account trail writes no digest files (`enable_log_file_validation = false`).",
+        edits=[Edit("global/cloudtrail.tf", "  enable_log_file_validation    = true\n",
+                    "  enable_log_file_validation    = false\n")],
+        expected=[("HP-GOV-001", "module.global.aws_cloudtrail.account")],
+    ),
+    Variant(
+        name="guardduty-runtime-monitoring-disabled",
+        readme="GuardDuty Runtime Monitoring is planned with `status = \"DISABLED\"` (both regions).",
+        edits=[Edit("modules/account-baseline/main.tf",
+                    '  name        = "RUNTIME_MONITORING"\n  status      = "ENABLED"\n',
+                    '  name        = "RUNTIME_MONITORING"\n  status      = "DISABLED"\n')],
+        expected=[("HP-GOV-002", f"module.regions.module.{b}.aws_guardduty_detector.this")
+                  for b in ("baseline_primary", "baseline_secondary")],
+    ),
+    Variant(
+        name="config-recorder-not-started",
+        readme="The AWS Config recorder status is `is_enabled = false`: the recorders record nothing (both regions).",
+        edits=[Edit("modules/account-baseline/main.tf",
+                    "  name       = aws_config_configuration_recorder.this.name\n  is_enabled = true\n",
+                    "  name       = aws_config_configuration_recorder.this.name\n  is_enabled = false\n")],
+        expected=[("HP-GOV-003", f"module.regions.module.{b}.aws_config_configuration_recorder.this")
+                  for b in ("baseline_primary", "baseline_secondary")],
+    ),
+    Variant(
+        name="kms-key-policy-any-principal",
+        readme="The kms module's administration statement allows `Principal { AWS = \"*\" }` instead of the account root (all three keys).",
+        edits=[Edit("modules/kms/main.tf",
+                    '        Principal = { AWS = "arn:aws:iam::${var.account_id}:root" }\n        Action    = "kms:*"\n',
+                    '        Principal = { AWS = "*" }\n        Action    = "kms:*"\n')],
+        expected=[("HP-SEC-004", k) for k in KMS_KEYS],
+    ),
+    Variant(
+        name="sns-alarm-topic-without-cmk",
+        readme="The alarm topics set no `kms_master_key_id` (both regions).",
+        edits=[Edit("modules/observability/main.tf",
+                    '  name              = "${var.name}-alarms"\n  kms_master_key_id = var.kms_key_arn\n',
+                    '  name = "${var.name}-alarms"\n')],
+        expected=both("HP-SEC-005", "module.observability.aws_sns_topic.alarms"),
+    ),
+    Variant(
+        name="kms-rotation-turned-off",
+        readme="The deployed keys' automatic rotation is turned off in place (`enable_key_rotation` true -> false, "
+               "all three keys): the plan is edited into the update Terraform plans against the deployed state.",
+        edits=[Edit("modules/kms/main.tf",
+                    "  enable_key_rotation      = true\n  rotation_period_in_days  = var.rotation_period_in_days\n",
+                    "  enable_key_rotation      = false\n")],
+        expected=[(r, k) for k in KMS_KEYS for r in ("HP-SEC-003", "HP-CHG-002")],
+        json_edit=_update_in_place(KMS_KEYS),
+    ),
+    Variant(
+        name="aurora-plain-master-password",
+        readme="The Aurora module sets a constant `master_password` (stored in the state) instead of the write-only "
+               "`master_password_wo` from an ephemeral password (primary cluster; the secondary sets none).",
+        edits=[Edit("modules/aurora/main.tf",
+                    "  master_password_wo         = one(ephemeral.aws_secretsmanager_random_password.master[*].random_password)\n"
+                    "  master_password_wo_version = var.master_username == null ? null : var.master_password_version\n",
+                    '  master_password = var.master_username == null ? null : "ChangeMe-after-first-apply-0123"\n')],
+        expected=[("HP-DATA-010", f"{PRIMARY}.module.aurora.aws_rds_cluster.this")],
     ),
 ]

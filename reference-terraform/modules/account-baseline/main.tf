@@ -162,30 +162,32 @@ resource "aws_iam_role_policy_attachment" "config" {
 }
 
 # Delivery to this region's bucket, encrypted with this region's key.
-resource "aws_iam_role_policy" "config_delivery" {
-  name = "deliver-configuration-history"
-  role = aws_iam_role.config.id
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "config_delivery" {
+  statement {
+    effect    = "Allow"
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.config.arn]
+  }
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect   = "Allow"
-        Action   = "s3:GetBucketAcl"
-        Resource = aws_s3_bucket.config.arn
-      },
-      {
-        Effect   = "Allow"
-        Action   = "s3:PutObject"
-        Resource = "${aws_s3_bucket.config.arn}/AWSLogs/${var.account_id}/Config/*"
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
-      },
-    ]
-  })
+  statement {
+    effect    = "Allow"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.config.arn}/AWSLogs/${var.account_id}/Config/*"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "config_delivery" {
+  name   = "deliver-configuration-history"
+  role   = aws_iam_role.config.id
+  policy = data.aws_iam_policy_document.config_delivery.json
 }
 
 resource "aws_config_configuration_recorder" "this" {

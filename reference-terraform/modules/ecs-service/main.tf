@@ -101,30 +101,32 @@ resource "aws_iam_role_policy_attachment" "execution" {
 # The execution role, not the application, reads the secrets and injects
 # them: the application secret (through its Parameter Store reference) and the
 # database endpoint parameter, and only this region's key.
-resource "aws_iam_role_policy" "execution_secrets" {
-  name = "read-app-secret"
-  role = aws_iam_role.execution.id
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "execution_secrets" {
+  statement {
+    effect    = "Allow"
+    actions   = ["ssm:GetParameters"]
+    resources = [local.app_secret_parameter_arn, aws_ssm_parameter.db_host.arn]
+  }
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect   = "Allow"
-        Action   = "ssm:GetParameters"
-        Resource = [local.app_secret_parameter_arn, aws_ssm_parameter.db_host.arn]
-      },
-      {
-        Effect   = "Allow"
-        Action   = "secretsmanager:GetSecretValue"
-        Resource = var.app_secret_arn
-      },
-      {
-        Effect   = "Allow"
-        Action   = "kms:Decrypt"
-        Resource = var.kms_key_arn
-      },
-    ]
-  })
+  statement {
+    effect    = "Allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.app_secret_arn]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "execution_secrets" {
+  name   = "read-app-secret"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution_secrets.json
 }
 
 resource "aws_iam_role" "task" {
@@ -145,39 +147,41 @@ resource "aws_iam_role" "task" {
 
 # Applications authenticate to Aurora with IAM tokens (no password anywhere)
 # and use the DynamoDB global table of this region.
-resource "aws_iam_role_policy" "task" {
-  name = "app-data-access"
-  role = aws_iam_role.task.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = [
-          "dynamodb:GetItem",
-          "dynamodb:PutItem",
-          "dynamodb:UpdateItem",
-          "dynamodb:DeleteItem",
-          "dynamodb:Query",
-          "dynamodb:BatchGetItem",
-          "dynamodb:BatchWriteItem",
-          "dynamodb:ConditionCheckItem",
-        ]
-        Resource = [var.dynamodb_table_arn, "${var.dynamodb_table_arn}/index/*"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:${var.region}:${var.account_id}:dbuser:${var.db_cluster_resource_id}/${var.db_iam_user}"
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
-      },
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "task" {
+  statement {
+    effect = "Allow"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
     ]
-  })
+    resources = [var.dynamodb_table_arn, "${var.dynamodb_table_arn}/index/*"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:${var.region}:${var.account_id}:dbuser:${var.db_cluster_resource_id}/${var.db_iam_user}"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "app-data-access"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
 }
 
 # ---------------------------------------------------------------------------

@@ -179,26 +179,28 @@ resource "aws_iam_role" "flow_logs" {
   tags = local.tags
 }
 
-resource "aws_iam_role_policy" "flow_logs" {
-  name = "write-flow-logs"
-  role = aws_iam_role.flow_logs.id
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "flow_logs" {
+  statement {
+    effect = "Allow"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogGroups",
+      "logs:DescribeLogStreams",
+    ]
+    resources = [
+      aws_cloudwatch_log_group.flow_logs.arn,
+      "${aws_cloudwatch_log_group.flow_logs.arn}:*",
+    ]
+  }
+}
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect = "Allow"
-      Action = [
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "logs:DescribeLogGroups",
-        "logs:DescribeLogStreams",
-      ]
-      Resource = [
-        aws_cloudwatch_log_group.flow_logs.arn,
-        "${aws_cloudwatch_log_group.flow_logs.arn}:*",
-      ]
-    }]
-  })
+resource "aws_iam_role_policy" "flow_logs" {
+  name   = "write-flow-logs"
+  role   = aws_iam_role.flow_logs.id
+  policy = data.aws_iam_policy_document.flow_logs.json
 }
 
 resource "aws_flow_log" "this" {

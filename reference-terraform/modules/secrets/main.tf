@@ -64,35 +64,37 @@ resource "aws_iam_role_policy_attachment" "rotation_xray" {
   policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
-resource "aws_iam_role_policy" "rotation" {
-  name = "rotate-one-secret"
-  role = aws_iam_role.rotation.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = [
-          "secretsmanager:DescribeSecret",
-          "secretsmanager:GetSecretValue",
-          "secretsmanager:PutSecretValue",
-          "secretsmanager:UpdateSecretVersionStage",
-        ]
-        Resource = aws_secretsmanager_secret.this.arn
-      },
-      {
-        Effect   = "Allow"
-        Action   = "secretsmanager:GetRandomPassword"
-        Resource = "*"
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
-      },
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "rotation" {
+  statement {
+    effect = "Allow"
+    actions = [
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecretVersionStage",
     ]
-  })
+    resources = [aws_secretsmanager_secret.this.arn]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["secretsmanager:GetRandomPassword"]
+    resources = ["*"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "rotation" {
+  name   = "rotate-one-secret"
+  role   = aws_iam_role.rotation.id
+  policy = data.aws_iam_policy_document.rotation.json
 }
 
 module "rotation_function" {

@@ -80,36 +80,38 @@ resource "aws_iam_role_policy_attachment" "handler_xray" {
   policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
-resource "aws_iam_role_policy" "handler" {
-  name = "connections"
-  role = aws_iam_role.handler.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = [
-          "dynamodb:GetItem",
-          "dynamodb:PutItem",
-          "dynamodb:UpdateItem",
-          "dynamodb:DeleteItem",
-          "dynamodb:Query",
-        ]
-        Resource = [var.dynamodb_table_arn, "${var.dynamodb_table_arn}/index/*"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = "execute-api:ManageConnections"
-        Resource = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/POST/@connections/*"
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
-      },
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "handler_policy" {
+  statement {
+    effect = "Allow"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
     ]
-  })
+    resources = [var.dynamodb_table_arn, "${var.dynamodb_table_arn}/index/*"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["execute-api:ManageConnections"]
+    resources = ["${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/POST/@connections/*"]
+  }
+
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "handler" {
+  name   = "connections"
+  role   = aws_iam_role.handler.id
+  policy = data.aws_iam_policy_document.handler_policy.json
 }
 
 resource "aws_iam_role" "authorizer" {
@@ -138,18 +140,20 @@ resource "aws_iam_role_policy_attachment" "authorizer_xray" {
   policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
-resource "aws_iam_role_policy" "authorizer" {
-  name = "decrypt-environment"
-  role = aws_iam_role.authorizer.id
+# A policy document, not jsonencode: its statements stay known at plan time
+# when a resource ARN is not, so a policy check can read them.
+data "aws_iam_policy_document" "authorizer_policy" {
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+}
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = "kms:Decrypt"
-      Resource = var.kms_key_arn
-    }]
-  })
+resource "aws_iam_role_policy" "authorizer" {
+  name   = "decrypt-environment"
+  role   = aws_iam_role.authorizer.id
+  policy = data.aws_iam_policy_document.authorizer_policy.json
 }
 
 locals {
