@@ -336,4 +336,24 @@ VARIANTS = [
                     '  route_key          = "$connect"\n  authorization_type = "NONE"\n')],
         expected=both("HP-WS-003", "module.websocket.aws_apigatewayv2_route.connect"),
     ),
+    # --- issue 14, batch B ---
+    Variant(
+        name="bucket-public-access-not-blocked",
+        readme="The ALB access-log bucket's public access block leaves `restrict_public_buckets` unset (both regions).",
+        edits=[Edit("modules/alb-public/main.tf", "  ignore_public_acls      = true\n  restrict_public_buckets = true\n",
+                    "  ignore_public_acls      = true\n")],
+        expected=both("HP-S3-001", "module.alb_public.aws_s3_bucket.access_logs"),
+    ),
+    Variant(
+        name="bucket-allows-plain-http",
+        readme="The ALB access-log bucket's policy keeps only the log-delivery Allow: the TLS-only Deny is dropped (both regions).",
+        edits=[Edit("modules/alb-public/main.tf",
+                    '\n  statement {\n    sid       = "DenyInsecureTransport"\n    effect    = "Deny"\n'
+                    '    actions   = ["s3:*"]\n'
+                    '    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]\n\n'
+                    '    principals {\n      type        = "*"\n      identifiers = ["*"]\n    }\n\n'
+                    '    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n'
+                    '      values   = ["false"]\n    }\n  }\n', "")],
+        expected=both("HP-S3-002", "module.alb_public.aws_s3_bucket.access_logs"),
+    ),
 ]
