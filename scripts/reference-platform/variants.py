@@ -356,4 +356,21 @@ VARIANTS = [
                     '      values   = ["false"]\n    }\n  }\n', "")],
         expected=both("HP-S3-002", "module.alb_public.aws_s3_bucket.access_logs"),
     ),
+    Variant(
+        name="log-group-short-retention",
+        readme="The FIS experiment log group keeps its events 30 days instead of the platform's 365 (both regions).",
+        edits=[Edit("modules/chaos/main.tf", "  retention_in_days = var.log_retention_days\n",
+                    "  retention_in_days = 30\n")],
+        expected=both("HP-LOG-001", "module.chaos.aws_cloudwatch_log_group.fis"),
+    ),
+    Variant(
+        name="ecs-container-without-log-config",
+        readme="The worker container's `awslogs-region` is copied as the constant `\"us-east-1\"`: in eu-west-1 its logs go to a group of another region.",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    '          "awslogs-group"         = aws_cloudwatch_log_group.worker.name\n'
+                    '          "awslogs-region"        = var.region\n',
+                    '          "awslogs-group"         = aws_cloudwatch_log_group.worker.name\n'
+                    '          "awslogs-region"        = "us-east-1"\n')],
+        expected=[("HP-LOG-002", f"{SECONDARY}.module.ecs.aws_ecs_task_definition.worker")],
+    ),
 ]
