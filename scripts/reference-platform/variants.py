@@ -373,4 +373,10 @@ VARIANTS = [
                     '          "awslogs-region"        = "us-east-1"\n')],
         expected=[("HP-LOG-002", f"{SECONDARY}.module.ecs.aws_ecs_task_definition.worker")],
     ),
+    Variant(
+        name="image-not-pinned-by-digest",
+        readme="The API container's image is referenced by the tag `:latest` instead of its digest (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", '.name}@${var.api_image_digest}"', '.name}:latest"')],
+        expected=both("HP-ECS-007", "module.ecs.aws_ecs_task_definition.api"),
+    ),
 ]
