@@ -379,4 +379,10 @@ VARIANTS = [
         edits=[Edit("modules/ecs-service/main.tf", '.name}@${var.api_image_digest}"', '.name}:latest"')],
         expected=both("HP-ECS-007", "module.ecs.aws_ecs_task_definition.api"),
     ),
+    Variant(
+        name="ecr-tag-mutable",
+        readme="The ECR repositories allow tags to be overwritten (`image_tag_mutability = \"MUTABLE\"`, both repositories, both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", 'image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = "MUTABLE"')],
+        expected=[("HP-ECS-008", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
+    ),
 ]
