@@ -385,4 +385,10 @@ VARIANTS = [
         edits=[Edit("modules/ecs-service/main.tf", 'image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = "MUTABLE"')],
         expected=[("HP-ECS-008", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
     ),
+    Variant(
+        name="ecr-scan-disabled",
+        readme="The ECR repositories no longer scan images on push, and no registry scanning configuration covers them (both repositories, both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", "    scan_on_push = true\n", "    scan_on_push = false\n")],
+        expected=[("HP-ECS-009", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
+    ),
 ]
