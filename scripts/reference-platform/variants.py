@@ -391,4 +391,11 @@ VARIANTS = [
         edits=[Edit("modules/ecs-service/main.tf", "    scan_on_push = true\n", "    scan_on_push = false\n")],
         expected=[("HP-ECS-009", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
     ),
+    Variant(
+        name="ecs-exec-unaudited",
+        readme="The worker service enables ECS Exec for debugging, which the platform does not allow (`allow_exec` is false; both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", "  enable_execute_command             = false\n",
+                    "  enable_execute_command             = true\n")],
+        expected=both("HP-ECS-010", "module.ecs.aws_ecs_service.worker"),
+    ),
 ]
