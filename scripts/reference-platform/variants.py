@@ -398,4 +398,11 @@ VARIANTS = [
                     "  enable_execute_command             = true\n")],
         expected=both("HP-ECS-010", "module.ecs.aws_ecs_service.worker"),
     ),
+    Variant(
+        name="dynamodb-without-deletion-protection",
+        readme="The DynamoDB global table has deletion protection turned off.",
+        edits=[Edit("modules/dynamodb/main.tf", "  deletion_protection_enabled = true\n",
+                    "  deletion_protection_enabled = false\n")],
+        expected=[("HP-DATA-013", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
+    ),
 ]
