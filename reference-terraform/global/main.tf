@@ -112,23 +112,31 @@ resource "aws_s3_bucket_lifecycle_configuration" "cloudfront_logs" {
   }
 }
 
+# The policy is an aws_iam_policy_document (not jsonencode) so that its statements
+# are in the plan even while the bucket ARN is unknown: a linter can see the TLS-only Deny.
+data "aws_iam_policy_document" "cloudfront_logs" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.cloudfront_logs.arn, "${aws_s3_bucket.cloudfront_logs.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
 resource "aws_s3_bucket_policy" "cloudfront_logs" {
   bucket = aws_s3_bucket.cloudfront_logs.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "DenyInsecureTransport"
-      Effect    = "Deny"
-      Principal = "*"
-      Action    = "s3:*"
-      Resource = [
-        aws_s3_bucket.cloudfront_logs.arn,
-        "${aws_s3_bucket.cloudfront_logs.arn}/*",
-      ]
-      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-    }]
-  })
+  policy = data.aws_iam_policy_document.cloudfront_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.cloudfront_logs]
 }

@@ -478,4 +478,73 @@ VARIANTS = [
                     '  master_password = var.master_username == null ? null : "ChangeMe-after-first-apply-0123"\n')],
         expected=[("HP-DATA-010", f"{PRIMARY}.module.aurora.aws_rds_cluster.this")],
     ),
+    # --- issue 14, batch B ---
+    Variant(
+        name="bucket-public-access-not-blocked",
+        readme="The ALB access-log bucket's public access block leaves `restrict_public_buckets` unset (both regions).",
+        edits=[Edit("modules/alb-public/main.tf", "  ignore_public_acls      = true\n  restrict_public_buckets = true\n",
+                    "  ignore_public_acls      = true\n")],
+        expected=both("HP-S3-001", "module.alb_public.aws_s3_bucket.access_logs"),
+    ),
+    Variant(
+        name="bucket-allows-plain-http",
+        readme="The ALB access-log bucket's policy keeps only the log-delivery Allow: the TLS-only Deny is dropped (both regions).",
+        edits=[Edit("modules/alb-public/main.tf",
+                    '\n  statement {\n    sid       = "DenyInsecureTransport"\n    effect    = "Deny"\n'
+                    '    actions   = ["s3:*"]\n'
+                    '    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]\n\n'
+                    '    principals {\n      type        = "*"\n      identifiers = ["*"]\n    }\n\n'
+                    '    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n'
+                    '      values   = ["false"]\n    }\n  }\n', "")],
+        expected=both("HP-S3-002", "module.alb_public.aws_s3_bucket.access_logs"),
+    ),
+    Variant(
+        name="log-group-short-retention",
+        readme="The FIS experiment log group keeps its events 30 days instead of the platform's 365 (both regions).",
+        edits=[Edit("modules/chaos/main.tf", "  retention_in_days = var.log_retention_days\n",
+                    "  retention_in_days = 30\n")],
+        expected=both("HP-LOG-001", "module.chaos.aws_cloudwatch_log_group.fis"),
+    ),
+    Variant(
+        name="ecs-container-without-log-config",
+        readme="The worker container's `awslogs-region` is copied as the constant `\"us-east-1\"`: in eu-west-1 its logs go to a group of another region.",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    '          "awslogs-group"         = aws_cloudwatch_log_group.worker.name\n'
+                    '          "awslogs-region"        = var.region\n',
+                    '          "awslogs-group"         = aws_cloudwatch_log_group.worker.name\n'
+                    '          "awslogs-region"        = "us-east-1"\n')],
+        expected=[("HP-LOG-002", f"{SECONDARY}.module.ecs.aws_ecs_task_definition.worker")],
+    ),
+    Variant(
+        name="image-not-pinned-by-digest",
+        readme="The API container's image is referenced by the tag `:latest` instead of its digest (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", '.name}@${var.api_image_digest}"', '.name}:latest"')],
+        expected=both("HP-ECS-007", "module.ecs.aws_ecs_task_definition.api"),
+    ),
+    Variant(
+        name="ecr-tag-mutable",
+        readme="The ECR repositories allow tags to be overwritten (`image_tag_mutability = \"MUTABLE\"`, both repositories, both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", 'image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = "MUTABLE"')],
+        expected=[("HP-ECS-008", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
+    ),
+    Variant(
+        name="ecr-scan-disabled",
+        readme="The ECR repositories no longer scan images on push, and no registry scanning configuration covers them (both repositories, both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", "    scan_on_push = true\n", "    scan_on_push = false\n")],
+        expected=[("HP-ECS-009", f'{m}.module.ecs.aws_ecr_repository.this["{k}"]') for m in BOTH for k in ("api", "worker")],
+    ),
+    Variant(
+        name="ecs-exec-unaudited",
+        readme="The worker service enables ECS Exec for debugging, which the platform does not allow (`allow_exec` is false; both regions).",
+        edits=[Edit("modules/ecs-service/main.tf", "  enable_execute_command             = false\n",
+                    "  enable_execute_command             = true\n")],
+        expected=both("HP-ECS-010", "module.ecs.aws_ecs_service.worker"),
+    ),
+    Variant(
+        name="dynamodb-without-deletion-protection",
+        readme="The DynamoDB global table has deletion protection turned off.",
+        edits=[Edit("modules/dynamodb/main.tf", "  deletion_protection_enabled = true\n",
+                    "  deletion_protection_enabled = false\n")],
+        expected=[("HP-DATA-013", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
+    ),
 ]

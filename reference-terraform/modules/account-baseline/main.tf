@@ -119,23 +119,31 @@ resource "aws_s3_bucket_lifecycle_configuration" "config" {
   }
 }
 
+# The policy is an aws_iam_policy_document (not jsonencode) so that its statements
+# are in the plan even while the bucket ARN is unknown: a linter can see the TLS-only Deny.
+data "aws_iam_policy_document" "config_bucket" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.config.arn, "${aws_s3_bucket.config.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
 resource "aws_s3_bucket_policy" "config" {
   bucket = aws_s3_bucket.config.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "DenyInsecureTransport"
-      Effect    = "Deny"
-      Principal = "*"
-      Action    = "s3:*"
-      Resource = [
-        aws_s3_bucket.config.arn,
-        "${aws_s3_bucket.config.arn}/*",
-      ]
-      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-    }]
-  })
+  policy = data.aws_iam_policy_document.config_bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.config]
 }
