@@ -336,4 +336,12 @@ VARIANTS = [
                     '  route_key          = "$connect"\n  authorization_type = "NONE"\n')],
         expected=both("HP-WS-003", "module.websocket.aws_apigatewayv2_route.connect"),
     ),
+    # --- issue 14, batch C ---
+    Variant(
+        name="alb-internal-without-deletion-protection",
+        readme="The internal ALB turns deletion protection off (`enable_deletion_protection = false`, both regions).",
+        edits=[Edit("modules/alb-internal/main.tf", "  enable_deletion_protection = true\n",
+                    "  enable_deletion_protection = false\n")],
+        expected=both("HP-LB-005", "module.alb_internal.aws_lb.this"),
+    ),
 ]
