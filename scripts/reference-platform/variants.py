@@ -344,4 +344,11 @@ VARIANTS = [
                     "  enable_deletion_protection = false\n")],
         expected=both("HP-LB-005", "module.alb_internal.aws_lb.this"),
     ),
+    Variant(
+        name="alb-public-access-logs-disabled",
+        readme="The public ALB keeps its `access_logs` block but turns delivery off (`enabled = false`, both regions).",
+        edits=[Edit("modules/alb-public/main.tf", '    prefix  = "public"\n    enabled = true\n',
+                    '    prefix  = "public"\n    enabled = false\n')],
+        expected=both("HP-LB-006", "module.alb_public.aws_lb.this"),
+    ),
 ]
