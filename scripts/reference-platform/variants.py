@@ -351,4 +351,16 @@ VARIANTS = [
                     '    prefix  = "public"\n    enabled = false\n')],
         expected=both("HP-LB-006", "module.alb_public.aws_lb.this"),
     ),
+    Variant(
+        name="public-subnets-single-az",
+        readme="A copy-paste slip puts every public subnet in the first availability zone (`var.availability_zones[0]`), so the public ALB and the NAT gateways all sit in one zone (both regions).",
+        # The public subnets' availability_zone is the second of the two in the file.
+        edits=[Edit("modules/network/main.tf", "  availability_zone       = var.availability_zones[count.index]\n",
+                    "  availability_zone       = var.availability_zones[0]\n", occurrences=2, index=1)],
+        # The private subnets of the second and third zones now send their default route to a
+        # NAT gateway of the first zone (HP-NET-006).
+        expected=both("HP-LB-007", "module.alb_public.aws_lb.this")
+        + both("HP-NET-006", "module.network.aws_subnet.private[1]")
+        + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
+    ),
 ]
