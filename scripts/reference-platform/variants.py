@@ -363,4 +363,13 @@ VARIANTS = [
         + both("HP-NET-006", "module.network.aws_subnet.private[1]")
         + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
     ),
+    Variant(
+        name="default-security-group-allows-members",
+        readme="The adopted default security group gets back AWS's default ingress rule (all traffic from its own members, both regions).",
+        edits=[Edit("modules/network/main.tf",
+                    'resource "aws_default_security_group" "this" {\n  vpc_id = aws_vpc.this.id\n',
+                    'resource "aws_default_security_group" "this" {\n  vpc_id = aws_vpc.this.id\n\n'
+                    '  ingress {\n    protocol  = "-1"\n    self      = true\n    from_port = 0\n    to_port   = 0\n  }\n')],
+        expected=both("HP-NET-005", "module.network.aws_default_security_group.this"),
+    ),
 ]
