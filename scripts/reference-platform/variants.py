@@ -372,4 +372,11 @@ VARIANTS = [
                     '  ingress {\n    protocol  = "-1"\n    self      = true\n    from_port = 0\n    to_port   = 0\n  }\n')],
         expected=both("HP-NET-005", "module.network.aws_default_security_group.this"),
     ),
+    Variant(
+        name="waf-logs-keep-cookies",
+        readme="The WAF logging configuration stops redacting the `cookie` header (only `authorization` is left), so session cookies land in the WAF logs.",
+        edits=[Edit("global/waf.tf", '  waf_redacted_headers = ["authorization", "cookie"]\n',
+                    '  waf_redacted_headers = ["authorization"]\n')],
+        expected=[("HP-EDGE-008", "module.global.aws_wafv2_web_acl.edge")],
+    ),
 ]
