@@ -379,4 +379,12 @@ VARIANTS = [
                     '  waf_redacted_headers = ["authorization"]\n')],
         expected=[("HP-EDGE-008", "module.global.aws_wafv2_web_acl.edge")],
     ),
+    Variant(
+        name="cloudfront-without-access-logs",
+        readme="The CloudFront distribution loses its `logging_config` block (standard logs off) and no log delivery replaces it.",
+        edits=[Edit("global/cloudfront.tf",
+                    "  logging_config {\n    bucket          = aws_s3_bucket.cloudfront_logs.bucket_domain_name\n"
+                    '    prefix          = "cloudfront/"\n    include_cookies = false\n  }\n\n', "")],
+        expected=[("HP-EDGE-009", "module.global.aws_cloudfront_distribution.main")],
+    ),
 ]
