@@ -387,4 +387,18 @@ VARIANTS = [
                     '    prefix          = "cloudfront/"\n    include_cookies = false\n  }\n\n', "")],
         expected=[("HP-EDGE-009", "module.global.aws_cloudfront_distribution.main")],
     ),
+    Variant(
+        name="public-alb-open-to-office",
+        readme="An extra ingress rule lets the office range (203.0.113.0/24) reach the public ALB's HTTPS listener directly, bypassing CloudFront and its WAF (both regions).",
+        edits=[Edit("modules/alb-public/main.tf",
+                    "  prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id\n}\n",
+                    "  prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id\n}\n\n"
+                    'resource "aws_vpc_security_group_ingress_rule" "office_https" {\n'
+                    "  security_group_id = aws_security_group.cloudfront.id\n"
+                    '  description       = "HTTPS from the office, for testing"\n'
+                    '  ip_protocol       = "tcp"\n  from_port         = 443\n  to_port           = 443\n'
+                    '  cidr_ipv4         = "203.0.113.0/24"\n}\n')],
+        # 203.0.113.0/24 is not the whole internet: HP-NET-003 does not report it.
+        expected=both("HP-LB-004", "module.alb_public.aws_vpc_security_group_ingress_rule.office_https"),
+    ),
 ]
