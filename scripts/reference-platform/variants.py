@@ -401,4 +401,12 @@ VARIANTS = [
         # 203.0.113.0/24 is not the whole internet: HP-NET-003 does not report it.
         expected=both("HP-LB-004", "module.alb_public.aws_vpc_security_group_ingress_rule.office_https"),
     ),
+    Variant(
+        name="private-egress-single-nat",
+        readme="To save cost, every private route table sends its default route to the first zone's NAT gateway (`aws_nat_gateway.this[0]`), so the other zones' private subnets lose egress with that zone (both regions).",
+        edits=[Edit("modules/network/main.tf", "  nat_gateway_id         = aws_nat_gateway.this[count.index].id\n",
+                    "  nat_gateway_id         = aws_nat_gateway.this[0].id\n")],
+        expected=both("HP-NET-006", "module.network.aws_subnet.private[1]")
+        + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
+    ),
 ]
