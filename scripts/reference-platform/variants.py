@@ -409,4 +409,13 @@ VARIANTS = [
         expected=both("HP-NET-006", "module.network.aws_subnet.private[1]")
         + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
     ),
+    Variant(
+        name="cloudfront-shield-without-health-check",
+        readme="The Shield Advanced protection of the CloudFront distribution loses its health check association, so Shield has no health-based detection at the edge.",
+        edits=[Edit("global/shield.tf",
+                    'resource "aws_shield_protection_health_check_association" "cloudfront" {\n'
+                    "  shield_protection_id = aws_shield_protection.cloudfront.id\n"
+                    "  health_check_arn     = aws_route53_health_check.edge.arn\n}\n", "")],
+        expected=[("HP-EDGE-010", "module.global.aws_shield_protection.cloudfront")],
+    ),
 ]
