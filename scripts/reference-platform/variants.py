@@ -547,4 +547,86 @@ VARIANTS = [
                     "  deletion_protection_enabled = false\n")],
         expected=[("HP-DATA-013", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
     ),
+    # --- issue 14, batch C ---
+    Variant(
+        name="alb-internal-without-deletion-protection",
+        readme="The internal ALB turns deletion protection off (`enable_deletion_protection = false`, both regions).",
+        edits=[Edit("modules/alb-internal/main.tf", "  enable_deletion_protection = true\n",
+                    "  enable_deletion_protection = false\n")],
+        expected=both("HP-LB-005", "module.alb_internal.aws_lb.this"),
+    ),
+    Variant(
+        name="alb-public-access-logs-disabled",
+        readme="The public ALB keeps its `access_logs` block but turns delivery off (`enabled = false`, both regions).",
+        edits=[Edit("modules/alb-public/main.tf", '    prefix  = "public"\n    enabled = true\n',
+                    '    prefix  = "public"\n    enabled = false\n')],
+        expected=both("HP-LB-006", "module.alb_public.aws_lb.this"),
+    ),
+    Variant(
+        name="public-subnets-single-az",
+        readme="A copy-paste slip puts every public subnet in the first availability zone (`var.availability_zones[0]`), so the public ALB and the NAT gateways all sit in one zone (both regions).",
+        # The public subnets' availability_zone is the second of the two in the file.
+        edits=[Edit("modules/network/main.tf", "  availability_zone       = var.availability_zones[count.index]\n",
+                    "  availability_zone       = var.availability_zones[0]\n", occurrences=2, index=1)],
+        # The private subnets of the second and third zones now send their default route to a
+        # NAT gateway of the first zone (HP-NET-006).
+        expected=both("HP-LB-007", "module.alb_public.aws_lb.this")
+        + both("HP-NET-006", "module.network.aws_subnet.private[1]")
+        + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
+    ),
+    Variant(
+        name="default-security-group-allows-members",
+        readme="The adopted default security group gets back AWS's default ingress rule (all traffic from its own members, both regions).",
+        edits=[Edit("modules/network/main.tf",
+                    'resource "aws_default_security_group" "this" {\n  vpc_id = aws_vpc.this.id\n',
+                    'resource "aws_default_security_group" "this" {\n  vpc_id = aws_vpc.this.id\n\n'
+                    '  ingress {\n    protocol  = "-1"\n    self      = true\n    from_port = 0\n    to_port   = 0\n  }\n')],
+        expected=both("HP-NET-005", "module.network.aws_default_security_group.this"),
+    ),
+    Variant(
+        name="waf-logs-keep-cookies",
+        readme="The WAF logging configuration stops redacting the `cookie` header (only `authorization` is left), so session cookies land in the WAF logs.",
+        edits=[Edit("global/waf.tf", '  waf_redacted_headers = ["authorization", "cookie"]\n',
+                    '  waf_redacted_headers = ["authorization"]\n')],
+        expected=[("HP-EDGE-008", "module.global.aws_wafv2_web_acl.edge")],
+    ),
+    Variant(
+        name="cloudfront-without-access-logs",
+        readme="The CloudFront distribution loses its `logging_config` block (standard logs off) and no log delivery replaces it.",
+        edits=[Edit("global/cloudfront.tf",
+                    "  logging_config {\n    bucket          = aws_s3_bucket.cloudfront_logs.bucket_domain_name\n"
+                    '    prefix          = "cloudfront/"\n    include_cookies = false\n  }\n\n', "")],
+        expected=[("HP-EDGE-009", "module.global.aws_cloudfront_distribution.main")],
+    ),
+    Variant(
+        name="public-alb-open-to-office",
+        readme="An extra ingress rule lets the office range (203.0.113.0/24) reach the public ALB's HTTPS listener directly, bypassing CloudFront and its WAF (both regions).",
+        edits=[Edit("modules/alb-public/main.tf",
+                    "  prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id\n}\n",
+                    "  prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id\n}\n\n"
+                    'resource "aws_vpc_security_group_ingress_rule" "office_https" {\n'
+                    "  security_group_id = aws_security_group.cloudfront.id\n"
+                    '  description       = "HTTPS from the office, for testing"\n'
+                    '  ip_protocol       = "tcp"\n  from_port         = 443\n  to_port           = 443\n'
+                    '  cidr_ipv4         = "203.0.113.0/24"\n}\n')],
+        # 203.0.113.0/24 is not the whole internet: HP-NET-003 does not report it.
+        expected=both("HP-LB-004", "module.alb_public.aws_vpc_security_group_ingress_rule.office_https"),
+    ),
+    Variant(
+        name="private-egress-single-nat",
+        readme="To save cost, every private route table sends its default route to the first zone's NAT gateway (`aws_nat_gateway.this[0]`), so the other zones' private subnets lose egress with that zone (both regions).",
+        edits=[Edit("modules/network/main.tf", "  nat_gateway_id         = aws_nat_gateway.this[count.index].id\n",
+                    "  nat_gateway_id         = aws_nat_gateway.this[0].id\n")],
+        expected=both("HP-NET-006", "module.network.aws_subnet.private[1]")
+        + both("HP-NET-006", "module.network.aws_subnet.private[2]"),
+    ),
+    Variant(
+        name="cloudfront-shield-without-health-check",
+        readme="The Shield Advanced protection of the CloudFront distribution loses its health check association, so Shield has no health-based detection at the edge.",
+        edits=[Edit("global/shield.tf",
+                    'resource "aws_shield_protection_health_check_association" "cloudfront" {\n'
+                    "  shield_protection_id = aws_shield_protection.cloudfront.id\n"
+                    "  health_check_arn     = aws_route53_health_check.edge.arn\n}\n", "")],
+        expected=[("HP-EDGE-010", "module.global.aws_shield_protection.cloudfront")],
+    ),
 ]
