@@ -336,4 +336,13 @@ VARIANTS = [
                     '  route_key          = "$connect"\n  authorization_type = "NONE"\n')],
         expected=both("HP-WS-003", "module.websocket.aws_apigatewayv2_route.connect"),
     ),
+    # --- issue 14, batch D ---
+    Variant(
+        name="codedeploy-no-rollback-on-alarm",
+        readme="The API's CodeDeploy deployment group rolls back only on `DEPLOYMENT_FAILURE`, not when an alarm stops the deployment (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    '    events  = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]\n',
+                    '    events  = ["DEPLOYMENT_FAILURE"]\n')],
+        expected=both("HP-ECS-005", "module.ecs.aws_codedeploy_deployment_group.api"),
+    ),
 ]
