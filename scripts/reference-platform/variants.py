@@ -345,4 +345,12 @@ VARIANTS = [
                     '    events  = ["DEPLOYMENT_FAILURE"]\n')],
         expected=both("HP-ECS-005", "module.ecs.aws_codedeploy_deployment_group.api"),
     ),
+    Variant(
+        name="codedeploy-blue-terminated-early",
+        readme="The API's deployment group terminates the blue task set 5 minutes after a successful deployment, too soon to roll back a regression by moving traffic (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    "      termination_wait_time_in_minutes = 30\n",
+                    "      termination_wait_time_in_minutes = 5\n")],
+        expected=both("HP-ECS-006", "module.ecs.aws_codedeploy_deployment_group.api"),
+    ),
 ]
