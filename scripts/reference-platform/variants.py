@@ -353,4 +353,13 @@ VARIANTS = [
                     "      termination_wait_time_in_minutes = 5\n")],
         expected=both("HP-ECS-006", "module.ecs.aws_codedeploy_deployment_group.api"),
     ),
+    Variant(
+        name="aurora-secondary-engine-pinned",
+        readme="The secondary regional stack pins Aurora to engine version 16.2, a literal left from before the global cluster's upgrade to 16.4.",
+        edits=[Edit("regions/main.tf",
+                    "  aurora_engine_version            = aws_rds_global_cluster.this.engine_version\n",
+                    '  aurora_engine_version            = "16.2"\n',
+                    occurrences=2, index=1)],
+        expected=[("HP-DATA-008", "module.regions.aws_rds_global_cluster.this")],
+    ),
 ]
