@@ -362,4 +362,10 @@ VARIANTS = [
                     occurrences=2, index=1)],
         expected=[("HP-DATA-008", "module.regions.aws_rds_global_cluster.this")],
     ),
+    Variant(
+        name="dynamodb-replica-without-pitr",
+        readme="The DynamoDB table's eu-west-1 replica turns point-in-time recovery off, so that region's copy cannot be restored to a point in time.",
+        edits=[Edit("modules/dynamodb/main.tf", "    point_in_time_recovery = true\n", "    point_in_time_recovery = false\n")],
+        expected=[("HP-DATA-009", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
+    ),
 ]
