@@ -368,4 +368,12 @@ VARIANTS = [
         edits=[Edit("modules/dynamodb/main.tf", "    point_in_time_recovery = true\n", "    point_in_time_recovery = false\n")],
         expected=[("HP-DATA-009", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
     ),
+    Variant(
+        name="alb-alarms-muted",
+        readme="The public ALB's 5xx alarm and the SLO alarms are muted (`actions_enabled = false`) for a noisy migration and left so: nothing notifies when the ALB serves errors (both regions).",
+        edits=[Edit("modules/alb-public/main.tf", "  actions_enabled     = true\n", "  actions_enabled     = false\n")]
+        + [Edit("modules/observability/main.tf", "  actions_enabled     = true\n", "  actions_enabled     = false\n",
+                occurrences=n) for n in (4, 3, 2, 1)],
+        expected=both("HP-OBS-001", "module.alb_public.aws_lb.this"),
+    ),
 ]
