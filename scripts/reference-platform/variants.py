@@ -376,4 +376,13 @@ VARIANTS = [
                 occurrences=n) for n in (4, 3, 2, 1)],
         expected=both("HP-OBS-001", "module.alb_public.aws_lb.this"),
     ),
+    Variant(
+        name="chaos-primary-only",
+        readme="The chaos module is instantiated only in the primary region (`count` on the master user name, which only the primary sets), so the region traffic fails over to never runs FIS experiments.",
+        edits=[Edit("modules/regional-stack/main.tf",
+                    'module "chaos" {\n  source    = "../chaos"\n',
+                    'module "chaos" {\n  count     = var.db_master_username == null ? 0 : 1\n  source    = "../chaos"\n')],
+        expected=[("HP-DR-002", f"{PRIMARY}.module.chaos[0].aws_fis_experiment_template.{t}")
+                  for t in ("az_network_disruption", "ecs_task_stop")],
+    ),
 ]
