@@ -385,4 +385,12 @@ VARIANTS = [
         expected=[("HP-DR-002", f"{PRIMARY}.module.chaos[0].aws_fis_experiment_template.{t}")
                   for t in ("az_network_disruption", "ecs_task_stop")],
     ),
+    Variant(
+        name="health-alarm-copy-paste",
+        readme="The secondary origin's health alarm was copied from the primary's and still watches the primary health check, so nothing alarms when the standby region turns unhealthy.",
+        edits=[Edit("global/main.tf",
+                    "  dimensions          = { HealthCheckId = aws_route53_health_check.secondary.id }\n",
+                    "  dimensions          = { HealthCheckId = aws_route53_health_check.primary.id }\n")],
+        expected=[("HP-DNS-004", "module.global.aws_route53_health_check.secondary")],
+    ),
 ]
