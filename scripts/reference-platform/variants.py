@@ -393,4 +393,14 @@ VARIANTS = [
                     "  dimensions          = { HealthCheckId = aws_route53_health_check.primary.id }\n")],
         expected=[("HP-DNS-004", "module.global.aws_route53_health_check.secondary")],
     ),
+    Variant(
+        name="zone-query-log-removed",
+        readme="The public zone's `aws_route53_query_log` was removed while debugging the log group's resource policy and never restored: Route 53 logs no DNS queries of the zone.",
+        edits=[Edit("global/dns.tf",
+                    'resource "aws_route53_query_log" "public" {\n'
+                    "  zone_id                  = aws_route53_zone.public.zone_id\n"
+                    "  cloudwatch_log_group_arn = aws_cloudwatch_log_group.dns_queries.arn\n\n"
+                    "  depends_on = [aws_cloudwatch_log_resource_policy.dns_queries]\n}\n", "")],
+        expected=[("HP-DNS-005", "module.global.aws_route53_zone.public")],
+    ),
 ]
