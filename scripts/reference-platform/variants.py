@@ -403,4 +403,12 @@ VARIANTS = [
                     "  depends_on = [aws_cloudwatch_log_resource_policy.dns_queries]\n}\n", "")],
         expected=[("HP-DNS-005", "module.global.aws_route53_zone.public")],
     ),
+    Variant(
+        name="websocket-handler-timeout-60",
+        readme="The WebSocket `$default` handler's timeout is raised to 60 seconds for a slow downstream call, past the 29-second integration timeout after which API Gateway has already answered the client (both regions).",
+        edits=[Edit("modules/websocket-api/main.tf",
+                    "      # API Gateway waits at most 29 seconds for an integration.\n      timeout     = 29\n",
+                    "      timeout     = 60\n")],
+        expected=both("HP-WS-004", 'module.websocket.module.function["default"].aws_lambda_function.this'),
+    ),
 ]
