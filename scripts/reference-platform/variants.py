@@ -629,4 +629,79 @@ VARIANTS = [
                     "  health_check_arn     = aws_route53_health_check.edge.arn\n}\n", "")],
         expected=[("HP-EDGE-010", "module.global.aws_shield_protection.cloudfront")],
     ),
+    # --- issue 14, batch D ---
+    Variant(
+        name="codedeploy-no-rollback-on-alarm",
+        readme="The API's CodeDeploy deployment group rolls back only on `DEPLOYMENT_FAILURE`, not when an alarm stops the deployment (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    '    events  = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]\n',
+                    '    events  = ["DEPLOYMENT_FAILURE"]\n')],
+        expected=both("HP-ECS-005", "module.ecs.aws_codedeploy_deployment_group.api"),
+    ),
+    Variant(
+        name="codedeploy-blue-terminated-early",
+        readme="The API's deployment group terminates the blue task set 5 minutes after a successful deployment, too soon to roll back a regression by moving traffic (both regions).",
+        edits=[Edit("modules/ecs-service/main.tf",
+                    "      termination_wait_time_in_minutes = 30\n",
+                    "      termination_wait_time_in_minutes = 5\n")],
+        expected=both("HP-ECS-006", "module.ecs.aws_codedeploy_deployment_group.api"),
+    ),
+    Variant(
+        name="aurora-secondary-engine-pinned",
+        readme="The secondary regional stack pins Aurora to engine version 16.2, a literal left from before the global cluster's upgrade to 16.4.",
+        edits=[Edit("regions/main.tf",
+                    "  aurora_engine_version            = aws_rds_global_cluster.this.engine_version\n",
+                    '  aurora_engine_version            = "16.2"\n',
+                    occurrences=2, index=1)],
+        expected=[("HP-DATA-008", "module.regions.aws_rds_global_cluster.this")],
+    ),
+    Variant(
+        name="dynamodb-replica-without-pitr",
+        readme="The DynamoDB table's eu-west-1 replica turns point-in-time recovery off, so that region's copy cannot be restored to a point in time.",
+        edits=[Edit("modules/dynamodb/main.tf", "    point_in_time_recovery = true\n", "    point_in_time_recovery = false\n")],
+        expected=[("HP-DATA-009", "module.regions.module.dynamodb.aws_dynamodb_table.this")],
+    ),
+    Variant(
+        name="alb-alarms-muted",
+        readme="The public ALB's 5xx alarm and the SLO alarms are muted (`actions_enabled = false`) for a noisy migration and left so: nothing notifies when the ALB serves errors (both regions).",
+        edits=[Edit("modules/alb-public/main.tf", "  actions_enabled     = true\n", "  actions_enabled     = false\n")]
+        + [Edit("modules/observability/main.tf", "  actions_enabled     = true\n", "  actions_enabled     = false\n",
+                occurrences=n) for n in (4, 3, 2, 1)],
+        expected=both("HP-OBS-001", "module.alb_public.aws_lb.this"),
+    ),
+    Variant(
+        name="chaos-primary-only",
+        readme="The chaos module is instantiated only in the primary region (`count` on the master user name, which only the primary sets), so the region traffic fails over to never runs FIS experiments.",
+        edits=[Edit("modules/regional-stack/main.tf",
+                    'module "chaos" {\n  source    = "../chaos"\n',
+                    'module "chaos" {\n  count     = var.db_master_username == null ? 0 : 1\n  source    = "../chaos"\n')],
+        expected=[("HP-DR-002", f"{PRIMARY}.module.chaos[0].aws_fis_experiment_template.{t}")
+                  for t in ("az_network_disruption", "ecs_task_stop")],
+    ),
+    Variant(
+        name="health-alarm-copy-paste",
+        readme="The secondary origin's health alarm was copied from the primary's and still watches the primary health check, so nothing alarms when the standby region turns unhealthy.",
+        edits=[Edit("global/main.tf",
+                    "  dimensions          = { HealthCheckId = aws_route53_health_check.secondary.id }\n",
+                    "  dimensions          = { HealthCheckId = aws_route53_health_check.primary.id }\n")],
+        expected=[("HP-DNS-004", "module.global.aws_route53_health_check.secondary")],
+    ),
+    Variant(
+        name="zone-query-log-removed",
+        readme="The public zone's `aws_route53_query_log` was removed while debugging the log group's resource policy and never restored: Route 53 logs no DNS queries of the zone.",
+        edits=[Edit("global/dns.tf",
+                    'resource "aws_route53_query_log" "public" {\n'
+                    "  zone_id                  = aws_route53_zone.public.zone_id\n"
+                    "  cloudwatch_log_group_arn = aws_cloudwatch_log_group.dns_queries.arn\n\n"
+                    "  depends_on = [aws_cloudwatch_log_resource_policy.dns_queries]\n}\n", "")],
+        expected=[("HP-DNS-005", "module.global.aws_route53_zone.public")],
+    ),
+    Variant(
+        name="websocket-handler-timeout-60",
+        readme="The WebSocket `$default` handler's timeout is raised to 60 seconds for a slow downstream call, past the 29-second integration timeout after which API Gateway has already answered the client (both regions).",
+        edits=[Edit("modules/websocket-api/main.tf",
+                    "      # API Gateway waits at most 29 seconds for an integration.\n      timeout     = 29\n",
+                    "      timeout     = 60\n")],
+        expected=both("HP-WS-004", 'module.websocket.module.function["default"].aws_lambda_function.this'),
+    ),
 ]
