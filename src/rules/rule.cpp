@@ -827,31 +827,47 @@ std::string check_pack_names(const std::vector<std::string>& packs, const std::s
   return "";
 }
 
+namespace {
+
+// The library of a bundled pack, loaded into `out` (with the libraries it uses) the first time
+// it is asked for; nullptr with `err` when the pack has none or the libraries use each other.
+const Library* bundled_library(const std::string& pack, RuleSet& out, std::string& err, bool with_tests,
+                               std::set<std::string>& loading) {
+  for (const auto& l : out.libraries)
+    if (l->pack == pack && l->source == "rules/" + pack + "/lib.toml") return &l->lib;
+  const EmbeddedFile* file = nullptr;
+  for (const auto& f : bundled_rule_files())
+    if (f.path == "rules/" + pack + "/lib.toml") file = &f;
+  if (!file) {
+    err = check_pack_names({pack}, "");
+    if (err.empty()) err = "pack `" + pack + "` has no lib.toml";
+    return nullptr;
+  }
+  if (!loading.insert(pack).second) {
+    err = "the libraries of `" + pack + "` and the packs it uses use each other";
+    return nullptr;
+  }
+  LibraryResolver get = [&](const std::string& p, std::string& e) {
+    return bundled_library(p, out, e, with_tests, loading);
+  };
+  auto lib = load_library(std::string(file->path), file->content, err, with_tests, get);
+  if (!lib) return nullptr;
+  lib->pack = pack;
+  const Library* result = &lib->lib;
+  out.libraries.push_back(std::move(lib));
+  return result;
+}
+
+}  // namespace
+
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
-  // Each pack's lib.toml first: its rules are compiled with its definitions. A library is
-  // loaded when first needed, so one that `uses` another finds it loaded.
+  // Each pack's lib.toml first: its rules are compiled with its definitions.
   std::map<std::string, const Library*> libs;
   std::set<std::string> loading;
   LibraryResolver get = [&](const std::string& pack, std::string& err) -> const Library* {
-    if (auto it = libs.find(pack); it != libs.end()) return it->second;
-    const EmbeddedFile* file = nullptr;
-    for (const auto& f : bundled_rule_files())
-      if (f.path == "rules/" + pack + "/lib.toml") file = &f;
-    if (!file) {
-      err = check_pack_names({pack}, "");
-      if (err.empty()) err = "pack `" + pack + "` has no lib.toml";
-      return nullptr;
-    }
-    if (!loading.insert(pack).second) {
-      err = "the libraries of `" + pack + "` and the packs it uses use each other";
-      return nullptr;
-    }
-    auto lib = load_library(std::string(file->path), file->content, err, with_tests, get);
-    if (!lib) return nullptr;
-    lib->pack = pack;
-    libs[pack] = &lib->lib;
-    out.libraries.push_back(std::move(lib));
-    return libs[pack];
+    const Library* l = bundled_library(pack, out, err, with_tests, loading);
+    if (l) libs[pack] = l;
+    return l;
   };
   for (const auto& f : bundled_rule_files()) {
     std::string pack = pack_of(f.path);
@@ -904,12 +920,9 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
     std::string text;
     if (!read(lib_path, text)) return false;
     // A directory's library may use a bundled pack's (`uses = ["aws-foundations"]`).
-    LibraryResolver get = [&](const std::string& pack, std::string& err) -> const Library* {
-      for (const auto& l : out.libraries)
-        if (l->pack == pack) return &l->lib;
-      err = check_pack_names({pack}, "");
-      if (err.empty()) err = "pack `" + pack + "` has no lib.toml, or is not loaded with this directory";
-      return nullptr;
+    std::set<std::string> loading;
+    LibraryResolver get = [&](const std::string& pack, std::string& err) {
+      return bundled_library(pack, out, err, false, loading);
     };
     auto l = load_library(lib_path, text, error, true, get);
     if (!l) return false;
