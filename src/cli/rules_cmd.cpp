@@ -202,7 +202,22 @@ int run_rules_test(const RulesOptions& o) {
                   << load_error << "\n";
         continue;
       }
-      PlanResult res = run_rules(*plan, {rule}, {});
+      // A test's own parameters, for this test only.
+      auto* mutable_rule = const_cast<Rule*>(rule);
+      std::map<std::string, Literal> defaults = rule->params;
+      for (const auto& [k, v] : t.params) mutable_rule->params[k] = v;
+      std::string bind_error = t.params.empty() ? "" : mutable_rule->bind_params();
+      PlanResult res = bind_error.empty() ? run_rules(*plan, {rule}, {}) : PlanResult{};
+      if (!t.params.empty()) {
+        mutable_rule->params = defaults;
+        mutable_rule->bind_params();
+      }
+      if (!bind_error.empty()) {
+        ++failed;
+        std::cout << "FAIL " << label << "\n     " << rule->source << ":" << t.line << ": test.params: " << bind_error
+                  << "\n";
+        continue;
+      }
       std::set<std::string> fails, undecided;
       std::string reason;
       for (const auto& f : res.findings) {

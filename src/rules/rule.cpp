@@ -311,7 +311,7 @@ void record_let_layout(Rule& r, const toml::table& lets) {
 // One [[test]] table of a rule (or of a pack's lib.toml, which allows `extra` keys).
 RuleTest parse_test(const toml::table& tt, size_t line, const std::vector<std::string>& extra, bool& is_short) {
   std::vector<std::string> keys = {"name",     "expect", "addresses", "path",      "value", "plan",
-                                   "resource", "module", "providers", "variables", "state"};
+                                   "resource", "module", "providers", "variables", "state", "params"};
   keys.insert(keys.end(), extra.begin(), extra.end());
   check_keys(tt, "test.", keys);
   RuleTest t;
@@ -600,6 +600,18 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     bool is_short = false;
     RuleTest t = parse_test(tt, line_of(tn), {}, is_short);
     if (is_short) short_form.push_back(r.tests.size());
+    if (const toml::node* p = tt.get("params")) {
+      if (!p->is_table()) toml_fail(line_of(*p), "test.params", "expected a table of parameter = value");
+      for (auto&& [k, v] : *p->as_table()) {
+        std::string key = "test.params." + std::string(k.str());
+        auto it = r.params.find(std::string(k.str()));
+        if (it == r.params.end()) toml_fail(line_of(v), key, "the rule has no parameter `" + std::string(k.str()) + "`");
+        Literal lit = to_literal(v, key);
+        if (lit.kind != it->second.kind)
+          toml_fail(line_of(v), key, "expected a value like the default " + it->second.to_text());
+        t.params[std::string(k.str())] = std::move(lit);
+      }
+    }
     has_pass |= t.expect == "pass";
     has_fail |= t.expect == "fail";
     r.tests.push_back(std::move(t));

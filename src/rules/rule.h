@@ -24,6 +24,8 @@ struct RuleTest {
   // What every finding of the test must show (`path = ...`, `value = ...`), when given.
   std::optional<std::string> path, value;
   std::string plan;
+  // `[test.params]`: the rule's parameters for this test (the others keep their defaults).
+  std::map<std::string, Literal> params;
   // The test's own lines of the rule file when it gives resources (the short form), for docs.
   std::string source;
   size_t line = 0;

@@ -493,3 +493,88 @@ message = "m"
   CHECK_FALSE(bad);
   CHECK_THAT(error, Catch::Matchers::Contains("key `compliance.aws_s3_bucket`: unknown key"));
 }
+
+namespace {
+
+// Loads `lib` as a library (its `uses` resolve to nothing) and a rule using it; "" or the error.
+std::string lib_error(const std::string& lib, const std::string& rule_body) {
+  std::string error;
+  LibraryResolver none = [](const std::string& pack, std::string& err) -> const Library* {
+    err = "no pack `" + pack + "`";
+    return nullptr;
+  };
+  auto l = load_library("lib.toml", lib, error, true, none);
+  if (!l) return error;
+  auto r = load_rule("x.toml", test::rule_text(rule_body), error, true, &l->lib);
+  return r ? "" : error;
+}
+
+}  // namespace
+
+TEST_CASE("a pack's lib.toml: definitions with parameters, expanded where they are used", "[rules]") {
+  std::string lib = "[let]\n\"is_on(flag)\" = 'flag == true'\nboth = '$is_on(a) and $is_on(.b)'\n";
+  auto rule = [](const std::string& assert_expr) {
+    return "[select]\ntypes = [\"aws_x\"]\n[check]\nassert = '" + assert_expr + "'\nmessage = \"m\"\n";
+  };
+  CHECK(lib_error(lib, rule("$is_on(enabled)")).empty());
+  CHECK(lib_error(lib, rule("all(items[*], $is_on(.enabled))")).empty());
+  CHECK(lib_error(lib, rule("$both")).empty());
+
+  struct Case {
+    const char* name;
+    std::string lib, assert_expr;
+    const char* expect;
+  };
+  std::vector<Case> cases = {
+      {"an argument that is not a path", lib, "$is_on(a or b)",
+       "x.toml:10: key `check.assert`: argument `flag` of `$is_on` must be an attribute path"},
+      {"too many arguments", lib, "$is_on(a, b)", "`$is_on(flag)` takes 1 argument, found 2"},
+      {"no arguments given", lib, "$is_on", "`$is_on` takes arguments: write $is_on(flag)"},
+      {"arguments to a plain definition", lib, "$both(a)", "`$both` takes no arguments"},
+      {"an unknown name", lib, "$is_onn(a)", "unknown let `$is_onn` (did you mean `$is_on`?)"},
+      {"a definition that expands into itself", "[let]\nloop = 'true and $loop'\n", "$loop",
+       "lib.toml:2: key `let.loop`: `$loop` (lib.toml:2) expands into itself"},
+      {"a bad key", "[let]\n\"f(a, a)\" = 'a'\n", "true", "lib.toml:2: key `let.f(a, a)`: a definition is named"},
+      {"a syntax error in a definition", "[let]\nbad = 'a =='\n", "true", "lib.toml:2: key `let.bad`:"},
+      {"uses an unknown pack", "uses = [\"nope\"]\n", "true", "lib.toml:1: key `uses`: no pack `nope`"},
+      {"neither definitions nor uses", "", "true", "lib.toml:1: key `let`: missing"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    std::string err = lib_error(c.lib, rule(c.assert_expr));
+    INFO(err);
+    CHECK(err.find(c.expect) != std::string::npos);
+  }
+
+  // A rule's let may not take a library definition's name.
+  std::string shadow = lib_error(lib, "[select]\ntypes = [\"aws_x\"]\n[let]\nboth = 'true'\n[check]\nassert = "
+                                      "'$both'\nmessage = \"m\"\n");
+  CHECK(shadow.find("`$both` is already defined by the pack's lib.toml:3") != std::string::npos);
+}
+
+TEST_CASE("a library definition decides as if it were written in the rule", "[rules]") {
+  std::string error;
+  LibraryResolver none = [](const std::string&, std::string&) -> const Library* { return nullptr; };
+  auto l = load_library("lib.toml", "[let]\n\"cmk(key)\" = 'key matches \"^arn:\" and not (key matches \"alias/aws/\")'\n",
+                        error, false, none);
+  REQUIRE(l);
+  auto rule = load_rule("x.toml",
+                        test::rule_text("[select]\ntypes = [\"aws_x\"]\n[check]\nassert = '$cmk(kms_key_id)'\n"
+                                        "message = \"m\"\n"),
+                        error, true, &l->lib);
+  INFO(error);
+  REQUIRE(rule);
+  auto run = [&](const std::string& after, const std::string& unknown) {
+    std::string plan_json = R"({"format_version": "1.2", "resource_changes": [{"address": "aws_x.a", "mode": "managed",
+      "type": "aws_x", "name": "a", "change": {"actions": ["create"], "before": null, "after": )" +
+                            after + R"(, "after_unknown": )" + unknown + "}}]}";
+    auto plan = test::load_text(plan_json, error);
+    REQUIRE(plan);
+    PlanResult res = run_rules(*plan, {rule.get()}, {});
+    if (res.findings.empty()) return Outcome::Pass;
+    return res.findings[0].undecided ? Outcome::Undecided : Outcome::Fail;
+  };
+  CHECK(run(R"({"kms_key_id": "arn:aws:kms:us-east-1:111122223333:key/k"})", "{}") == Outcome::Pass);
+  CHECK(run(R"({"kms_key_id": "arn:aws:kms:us-east-1:111122223333:alias/aws/sns"})", "{}") == Outcome::Fail);
+  CHECK(run(R"({})", R"({"kms_key_id": true})") == Outcome::Undecided);
+}
