@@ -4,7 +4,8 @@
     count-index  N subnets, route tables, default routes, associations, EC2 instances and ECS
                  services, each picking its own with `aws_X.s[count.index]` (Terraform records
                  `["aws_X.s", "count.index"]`); the shape of tests/fixtures/plans/count-index,
-                 made with Terraform. HP-NET-002 flags the consumers at [1].
+                 made with Terraform. HP-NET-002 (ECS services) and HP-NET-009 (instances)
+                 flag the consumers at [1].
     diamond      N CloudFront distributions whose web_acl_id is `module.l1.a`; in each of
                  --depth nested modules (default 12), outputs `a` and `b` both refer to `a` and
                  `b` of the next module, the deepest to a WAF ACL: 2^depth paths per attribute.
@@ -13,7 +14,7 @@
                  glob matching nothing (`module.gone123.*`).
 
     bench/gen_shapes.py --shape count-index --n 4000 --out /tmp/ci-4000.json
-    build/tfwarden check /tmp/ci-4000.json --format json --timings --only HP-NET-002
+    build/tfwarden check /tmp/ci-4000.json --format json --timings --only HP-NET-002,HP-NET-009
     bench/gen_shapes.py --shape waivers --n 100000 --reference fixtures/reference-platform/plan.json \
         --out /tmp/waivers.toml
 """

@@ -121,20 +121,26 @@ TEST_CASE("count.index: each consumer of the Terraform fixture resolves to its o
 
   RuleSet set;
   REQUIRE(load_bundled_rules(set, error, false));
-  PlanResult result = run_rules(*plan, rules_with_id(set, "HP-NET-002"), EngineOptions{});
+  // HP-NET-002 checks the ECS services, HP-NET-009 the instances
+  std::vector<const Rule*> rules = rules_with_id(set, "HP-NET-002");
+  for (const Rule* r : rules_with_id(set, "HP-NET-009")) rules.push_back(r);
+  REQUIRE(rules.size() == 2);
+  PlanResult result = run_rules(*plan, rules, EngineOptions{});
   std::set<std::string> flagged;
   for (const Finding& f : result.findings) {
     CHECK_FALSE(f.undecided);
+    CHECK(f.rule->id == (f.type == "aws_ecs_service" ? "HP-NET-002" : "HP-NET-009"));
     flagged.insert(f.address);
   }
   CHECK(flagged == std::set<std::string>{"aws_ecs_service.app[1]", "aws_instance.app[1]", "aws_instance.f[\"b\"]"});
 }
 
-TEST_CASE("count.index: HP-NET-002 over n consumers takes steps linear in n", "[engine][linear]") {
+TEST_CASE("count.index: HP-NET-009 over n consumers takes steps linear in n", "[engine][linear]") {
   std::string error;
   RuleSet set;
   REQUIRE(load_bundled_rules(set, error, false));
-  auto rules = rules_with_id(set, "HP-NET-002");
+  auto rules = rules_with_id(set, "HP-NET-009");
+  REQUIRE(rules.size() == 1);
   auto steps = [&](int n) {
     auto plan = load_text(count_index_plan(n), error);
     REQUIRE(plan);
