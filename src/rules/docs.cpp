@@ -77,6 +77,17 @@ std::string lets_text(const Rule& r, const std::vector<bool>& deciding, bool dec
   return o.str();
 }
 
+// The library definitions a rule uses: `$name(params) = text` with the file and line.
+std::string lib_text(const Rule& r, const std::string& indent) {
+  std::ostringstream o;
+  for (const auto& d : r.lib_uses) {
+    std::string sig = d.name;
+    if (!d.params.empty()) sig += "(" + join(d.params, ", ") + ")";
+    o << indent << "# " << d.where << "\n" << indent << "$" << sig << " = " << trim(d.text) << "\n";
+  }
+  return o.str();
+}
+
 }  // namespace
 
 std::string rule_page_text(const Rule& r) {
@@ -96,6 +107,7 @@ std::string rule_page_text(const Rule& r) {
   o << lets_text(r, deciding, true, "  ", "where $");
   if (!r.evidence_text.empty()) o << "Evidence: " << trim(r.evidence_text) << "\n";
   o << lets_text(r, deciding, false, "  ", "where $");
+  if (!r.lib_uses.empty()) o << "Shared definitions used:\n" << lib_text(r, "  ");
   o << "\nWhy it matters\n" << indent(r.rationale, "  ") << "\nHow to fix\n" << indent(r.remediation, "  ");
   if (!r.params.empty()) {
     o << "\nParameters (override in .tfwarden.toml under [params." << r.id << "])\n";
@@ -141,6 +153,8 @@ std::string rule_page_markdown(const Rule& r) {
     if (!r.evidence_text.empty()) o << "```\n" << trim(r.evidence_text) << "\n```\n\n";
     lets(false);
   }
+  if (!r.lib_uses.empty())
+    o << "Shared definitions it uses (the pack's `lib.toml`):\n\n```\n" << lib_text(r, "") << "```\n\n";
   o << "## Why it matters\n\n" << trim(r.rationale) << "\n\n";
   const RuleTest* fail = nullptr;
   const RuleTest* pass = nullptr;

@@ -240,10 +240,13 @@ class Parser {
     } else if (tok_.kind == Tok::LParen) {
       error("`$" + name + "` takes no arguments", at);
     }
-    if (depth > 16) error("`$" + name + "` (" + def.where + ") expands into itself", at);
+    if (depth > 16) error("in `$" + name + "` (" + def.where + "): it expands into itself", at);
     std::string text = substitute(def.text, def.params, args);
+    if (lets_->used && std::find(lets_->used->begin(), lets_->used->end(), &def) == lets_->used->end())
+      lets_->used->push_back(&def);
     LetTable only_lib;
     only_lib.lib = lets_->lib;
+    only_lib.used = lets_->used;
     ++depth;
     try {
       Parser sub(text, &only_lib, params_);

@@ -107,6 +107,8 @@ struct LetTable {
   std::vector<std::string> names;
   std::vector<bool> sequence;  // whether each let yields a sequence
   const Library* lib = nullptr;
+  // Where set, the library definitions the parsed expressions use (each once, in first use order).
+  std::vector<const LibDef*>* used = nullptr;
   int find(std::string_view name) const;
 };
 

@@ -488,6 +488,8 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
 
   LetTable lets;
   lets.lib = lib;
+  std::vector<const LibDef*> used;
+  lets.used = &used;
   if (const toml::node* l = doc.get("let")) {
     if (!l->is_table()) toml_fail(line_of(*l), "let", "expected a table, found " + toml_type_name(*l));
     for (auto&& [k, v] : *l->as_table()) {
@@ -581,6 +583,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
     i = end;
   }
 
+  for (const LibDef* d : used) r.lib_uses.push_back(*d);
   const toml::node* tests = doc.get("test");
   if (r.let_uses_self.size() != r.lets.size()) compute_let_self_use(r);
   for (auto& l : r.lets) mark_self_use(*l, r);
@@ -925,25 +928,50 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
     if (!in) error = f + ": cannot read the file";
     return static_cast<bool>(in);
   };
-  // DIR/lib.toml holds definitions the directory's rules share, as a bundled pack's does.
-  const Library* lib = nullptr;
-  std::string lib_path = (fs::path(dir) / "lib.toml").string();
-  if (fs::is_regular_file(lib_path, ec)) {
+  // A lib.toml holds definitions the rules of its folder and below share, as a bundled pack's
+  // does; `uses = ["P"]` names the lib.toml of a folder P of this directory, else a bundled pack.
+  std::map<fs::path, std::string> lib_files;  // folder -> its lib.toml
+  for (const auto& f : files)
+    if (fs::path(f).filename() == "lib.toml") lib_files[fs::path(f).parent_path()] = f;
+  std::map<fs::path, const Library*> loaded;
+  std::set<fs::path> loading;
+  std::set<std::string> bundled_loading;
+  std::function<const Library*(const fs::path&, std::string&)> load_at = [&](const fs::path& folder,
+                                                                             std::string& err) -> const Library* {
+    if (auto it = loaded.find(folder); it != loaded.end()) return it->second;
+    if (!loading.insert(folder).second) {
+      err = lib_files[folder] + ": the libraries it uses use it";
+      return nullptr;
+    }
     std::string text;
-    if (!read(lib_path, text)) return false;
-    // A directory's library may use a bundled pack's (`uses = ["aws-foundations"]`).
-    std::set<std::string> loading;
-    LibraryResolver get = [&](const std::string& pack, std::string& err) {
-      return bundled_library(pack, out, err, false, loading);
+    if (!read(lib_files[folder], text)) {
+      err = error;
+      return nullptr;
+    }
+    LibraryResolver get = [&](const std::string& pack, std::string& e) -> const Library* {
+      for (const auto& [other, file] : lib_files)
+        if (other.filename() == pack) return load_at(other, e);
+      return bundled_library(pack, out, e, false, bundled_loading);
     };
-    auto l = load_library(lib_path, text, error, true, get);
-    if (!l) return false;
+    auto l = load_library(lib_files[folder], text, err, true, get);
+    if (!l) return nullptr;
     l->pack = "custom";
-    lib = &l->lib;
+    loaded[folder] = &l->lib;
     out.libraries.push_back(std::move(l));
-  }
+    return loaded[folder];
+  };
+  for (const auto& [folder, file] : lib_files)
+    if (!load_at(folder, error)) return false;
   for (const auto& f : files) {
-    if (fs::path(f) == fs::path(lib_path)) continue;
+    if (fs::path(f).filename() == "lib.toml") continue;
+    const Library* lib = nullptr;
+    for (fs::path folder = fs::path(f).parent_path();; folder = folder.parent_path()) {
+      if (auto it = loaded.find(folder); it != loaded.end()) {
+        lib = it->second;
+        break;
+      }
+      if (folder == fs::path(dir) || !folder.has_parent_path() || folder.parent_path() == folder) break;
+    }
     std::ifstream in(f, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();

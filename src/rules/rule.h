@@ -75,6 +75,8 @@ struct Rule {
   std::shared_ptr<RE2> secret_names;
   std::string message;
   std::vector<RuleTest> tests;
+  // The library definitions the rule uses, with those they use, for its page.
+  std::vector<LibDef> lib_uses;
   std::string source;  // file the rule came from
   std::string pack;    // a bundled pack ("aws-foundations", "hardened-platform"), or "custom"
   uint32_t memo_slots = 0;

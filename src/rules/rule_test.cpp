@@ -503,7 +503,7 @@ std::string lib_error(const std::string& lib, const std::string& rule_body) {
     err = "no pack `" + pack + "`";
     return nullptr;
   };
-  auto l = load_library("lib.toml", lib, error, true, none);
+  auto l = load_library("lib.toml", lib, error, false, none);
   if (!l) return error;
   auto r = load_rule("x.toml", test::rule_text(rule_body), error, true, &l->lib);
   return r ? "" : error;
@@ -527,13 +527,13 @@ TEST_CASE("a pack's lib.toml: definitions with parameters, expanded where they a
   };
   std::vector<Case> cases = {
       {"an argument that is not a path", lib, "$is_on(a or b)",
-       "x.toml:10: key `check.assert`: argument `flag` of `$is_on` must be an attribute path"},
+       "key `check.assert`: argument `flag` of `$is_on` must be an attribute path"},
       {"too many arguments", lib, "$is_on(a, b)", "`$is_on(flag)` takes 1 argument, found 2"},
       {"no arguments given", lib, "$is_on", "`$is_on` takes arguments: write $is_on(flag)"},
       {"arguments to a plain definition", lib, "$both(a)", "`$both` takes no arguments"},
       {"an unknown name", lib, "$is_onn(a)", "unknown let `$is_onn` (did you mean `$is_on`?)"},
       {"a definition that expands into itself", "[let]\nloop = 'true and $loop'\n", "$loop",
-       "lib.toml:2: key `let.loop`: `$loop` (lib.toml:2) expands into itself"},
+       "lib.toml:2: key `let.loop`: in `$loop` (lib.toml:2): it expands into itself"},
       {"a bad key", "[let]\n\"f(a, a)\" = 'a'\n", "true", "lib.toml:2: key `let.f(a, a)`: a definition is named"},
       {"a syntax error in a definition", "[let]\nbad = 'a =='\n", "true", "lib.toml:2: key `let.bad`:"},
       {"uses an unknown pack", "uses = [\"nope\"]\n", "true", "lib.toml:1: key `uses`: no pack `nope`"},
@@ -577,4 +577,26 @@ TEST_CASE("a library definition decides as if it were written in the rule", "[ru
   CHECK(run(R"({"kms_key_id": "arn:aws:kms:us-east-1:111122223333:key/k"})", "{}") == Outcome::Pass);
   CHECK(run(R"({"kms_key_id": "arn:aws:kms:us-east-1:111122223333:alias/aws/sns"})", "{}") == Outcome::Fail);
   CHECK(run(R"({})", R"({"kms_key_id": true})") == Outcome::Undecided);
+}
+
+TEST_CASE("a test may set the rule's parameters; unknown ones are refused", "[rules]") {
+  std::string head = test::rule_head() +
+                     "[params]\nmin = 3\n[select]\ntypes = [\"aws_x\"]\n[check]\nassert = 'n >= params.min'\n"
+                     "message = \"m\"\n";
+  auto with_test = [&](const std::string& params) {
+    return head +
+           "[[test]]\nname = \"p\"\nexpect = \"pass\"\n[[test.resource]]\naddress = \"aws_x.a\"\n"
+           "values = { n = 5 }\n[[test]]\nname = \"f\"\nexpect = \"fail\"\n" +
+           params + "[[test.resource]]\naddress = \"aws_x.a\"\nvalues = { n = 5 }\n";
+  };
+  std::string error;
+  auto rule = load_rule("x.toml", with_test("[test.params]\nmin = 9\n"), error);
+  INFO(error);
+  REQUIRE(rule);
+  REQUIRE(rule->tests.size() == 2);
+  CHECK(rule->tests[1].params.at("min").n == 9);
+  CHECK(load_error(with_test("[test.params]\nmax = 9\n")).find("key `test.params.max`: the rule has no parameter") !=
+        std::string::npos);
+  CHECK(load_error(with_test("[test.params]\nmin = \"9\"\n")).find("expected a value like the default 3") !=
+        std::string::npos);
 }

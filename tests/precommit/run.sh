@@ -135,18 +135,18 @@ if run "$r" 0 --files clean-plan.json && has "tfwarden (plan JSON)" && has Passe
 else
   fail "tfwarden-plan-json passes a clean plan"
 fi
-if run "$r" 1 --files findings-plan.json && has Failed && has "high[HP-" && has "17 findings"; then
+if run "$r" 1 --files findings-plan.json && has Failed && has "high[HP-" && has "20 findings"; then
   pass "tfwarden-plan-json fails a plan with findings and prints them"
 else
   fail "tfwarden-plan-json fails a plan with findings and prints them"
 fi
 if run "$r" 1 --config github.yaml --files findings-plan.json && has Failed &&
-  has "::error file=" && lacks "17 findings ("; then
+  has "::error file=" && lacks "20 findings ("; then
   pass "tfwarden-plan-json with args: [--format, github] prints annotations"
 else
   fail "tfwarden-plan-json with args: [--format, github] prints annotations"
 fi
-if run "$r" 1 --all-files && has Failed && has "17 findings"; then
+if run "$r" 1 --all-files && has Failed && has "20 findings"; then
   pass "tfwarden-plan-json --all-files lints both plans"
 else
   fail "tfwarden-plan-json --all-files lints both plans"
@@ -180,7 +180,7 @@ chmod +x "$work/bin/docker"
 export DOCKER_LOG="$work/docker.log"
 config "$r/docker.yaml" tfwarden-plan-json-docker
 if run "$r" 1 --config docker.yaml --files findings-plan.json clean-plan.json && has Failed &&
-  has "17 findings" && grep -q "^docker build --tag pre-commit-" "$DOCKER_LOG" &&
+  has "20 findings" && grep -q "^docker build --tag pre-commit-" "$DOCKER_LOG" &&
   grep -Eq "^docker run --rm -u [0-9]+:[0-9]+ -v $(cd "$r" && pwd -P):/src:rw,Z --workdir /src --entrypoint tfwarden pre-commit-[0-9a-f]+ check .*findings-plan.json" "$DOCKER_LOG"; then
   pass "tfwarden-plan-json-docker builds the Dockerfile and runs tfwarden check on the files (stand-in docker)"
 else

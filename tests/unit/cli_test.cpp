@@ -120,9 +120,9 @@ TEST_CASE("a filter that can match nothing is an error with a did-you-mean", "[c
   CHECK(address.err.find("matches no resource in the inputs (did you mean "
                          "`module.regions.module.primary.module.network.aws_subnet.public[0]`?)") != std::string::npos);
   // A type that resources have but no rule checks is not an error, but it is said.
-  auto unchecked = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --type aws_iam_role");
+  auto unchecked = tfwarden::test::run_tfwarden(std::string("check ") + kPlan + " --type aws_appautoscaling_target");
   CHECK(unchecked.code == 0);
-  CHECK(unchecked.err == "tfwarden: note: no rule that runs checks resources of type `aws_iam_role`\n");
+  CHECK(unchecked.err == "tfwarden: note: no rule that runs checks resources of type `aws_appautoscaling_target`\n");
   // A type a rule selects is valid even when these inputs have none of it.
   auto absent = tfwarden::test::run_tfwarden(
       "check fixtures/reference-platform/plan.json --type aws_fis_experiment_template --only net");
