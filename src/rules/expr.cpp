@@ -123,6 +123,16 @@ const BuiltinInfo* find_builtin(std::string_view name) {
   return nullptr;
 }
 
+}  // namespace
+
+std::vector<std::string> builtin_names() {
+  std::vector<std::string> out;
+  for (const auto& b : kBuiltins) out.emplace_back(b.name);
+  return out;
+}
+
+namespace {
+
 const BuiltinInfo& builtin_info(Builtin fn) {
   for (const auto& b : kBuiltins)
     if (b.fn == fn) return b;

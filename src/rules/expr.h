@@ -134,4 +134,7 @@ void collect_paths(const Expr& e, const std::vector<std::string>& context_types,
 // Edit-distance suggestion among candidates, or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+// The names of the language's functions, in the order of their table.
+std::vector<std::string> builtin_names();
+
 }  // namespace tfwarden

@@ -1,6 +1,7 @@
 #include "rules/rule.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "../../tests/unit/test_util.h"
 #include "engine/engine.h"
@@ -599,4 +600,82 @@ TEST_CASE("a test may set the rule's parameters; unknown ones are refused", "[ru
         std::string::npos);
   CHECK(load_error(with_test("[test.params]\nmin = \"9\"\n")).find("expected a value like the default 3") !=
         std::string::npos);
+}
+
+// One table of cases per language function: each row evaluates an assertion on one resource
+// (`after`, `after_unknown`) and names the outcome. Every function of the table in expr.cpp
+// must have rows here, so a new function cannot land untested.
+TEST_CASE("every language function has its table of cases", "[rules]") {
+  struct Row {
+    const char* fn;
+    const char* expr;
+    const char* after;
+    const char* unknown;
+    Outcome want;
+  };
+  const char* list = R"({"ports": [22, 443], "name": "Api", "pw": "x", "arn": "arn:aws:sns:eu-west-1:111122223333:t",
+    "defs": "[{\"image\": \"a@sha256:1\"}]", "subnet_id": "subnet-1", "region": "eu-west-1"})";
+  const Row rows[] = {
+      {"all", "all(ports, . > 20)", list, "{}", Outcome::Pass},
+      {"all", "all(ports, . > 100)", list, "{}", Outcome::Fail},
+      {"all", "all(items, . > 1)", "{}", R"({"items": true})", Outcome::Undecided},
+      {"any", "any(ports, . == 443)", list, "{}", Outcome::Pass},
+      {"any", "any(ports, . == 80)", list, "{}", Outcome::Fail},
+      {"none", "none(ports, . == 80)", list, "{}", Outcome::Pass},
+      {"none", "none(ports, . == 22)", list, "{}", Outcome::Fail},
+      {"count", "count(ports) == 2 and count(ports, . == 22) == 1", list, "{}", Outcome::Pass},
+      {"count", "count(ports, . == 80) > 0", list, "{}", Outcome::Fail},
+      {"count_distinct", "count_distinct(ports, .) == 2", list, "{}", Outcome::Pass},
+      {"present", "present(name)", list, "{}", Outcome::Pass},
+      {"present", "present(missing)", list, "{}", Outcome::Fail},
+      {"present", "present(later)", "{}", R"({"later": true})", Outcome::Undecided},
+      {"configured", "configured(name)", list, "{}", Outcome::Pass},  // a state-like change: present
+      {"is_unknown", "is_unknown(later)", "{}", R"({"later": true})", Outcome::Pass},
+      {"is_unknown", "is_unknown(name)", list, "{}", Outcome::Fail},
+      {"is_null", "is_null(n)", R"({"n": null})", "{}", Outcome::Pass},
+      {"is_null", "is_null(name)", list, "{}", Outcome::Fail},
+      {"is_absent", "is_absent(missing)", list, "{}", Outcome::Pass},
+      {"is_absent", "is_absent(name)", list, "{}", Outcome::Fail},
+      {"is_sensitive", "is_sensitive(pw)", list, "{}", Outcome::Pass},
+      {"is_sensitive", "is_sensitive(name)", list, "{}", Outcome::Fail},
+      {"refs", "count(refs(subnet_id, \"aws_subnet\")) == 0", list, "{}", Outcome::Pass},
+      {"managed_refs", "all(managed_refs(subnet_id, \"aws_subnet\"), false)", list, "{}", Outcome::Undecided},
+      {"referrers", "none(referrers(\"aws_y\", \"target\"))", list, "{}", Outcome::Pass},
+      {"resources", "count(resources(\"aws_x\")) == 1", list, "{}", Outcome::Pass},
+      {"resources", "any(resources(\"aws_y\"))", list, "{}", Outcome::Fail},
+      {"resources_by", "any(resources_by(\"aws_x\", \"name\", \"Api\"))", list, "{}", Outcome::Pass},
+      {"resources_by", "any(resources_by(\"aws_x\", \"name\", \"web\"))", list, "{}", Outcome::Fail},
+      {"region", "region(self) == \"eu-west-1\"", list, "{}", Outcome::Pass},
+      {"region", "region(self) == \"us-east-1\"", list, "{}", Outcome::Fail},
+      {"region", "region(self) == \"us-east-1\"", "{}", R"({"arn": true})", Outcome::Undecided},
+      {"arn_region", "arn_region(arn) == \"eu-west-1\"", list, "{}", Outcome::Pass},
+      {"arn_region", "arn_region(name) == \"eu-west-1\"", list, "{}", Outcome::Undecided},
+      {"action", "action() == \"create\"", list, "{}", Outcome::Pass},
+      {"action", "action() == \"delete\"", list, "{}", Outcome::Fail},
+      {"json", "all(json(defs)[*], .image matches \"@sha256:\")", list, "{}", Outcome::Pass},
+      {"json", "json(name) == 1", list, "{}", Outcome::Undecided},
+      {"len", "len(name) == 3 and len(ports) == 2", list, "{}", Outcome::Pass},
+      {"lower", "lower(name) == \"api\"", list, "{}", Outcome::Pass},
+      {"upper", "upper(name) == \"API\"", list, "{}", Outcome::Pass},
+      {"upper", "upper(name) == \"Api\"", list, "{}", Outcome::Fail},
+      {"if", "if(len(name) > 1, true, false)", list, "{}", Outcome::Pass},
+      {"if", "if(later, true, false)", "{}", R"({"later": true})", Outcome::Undecided},
+      {"unknown", "unknown(\"the plan cannot tell\")", list, "{}", Outcome::Undecided},
+      {"first", "first(ports, . > 100) == 1", list, "{}", Outcome::Fail},
+      {"first", "first(ports, . == 443) == 443", list, "{}", Outcome::Pass},
+      {"at", "at(name, \"shown\") == \"shown\"", list, "{}", Outcome::Pass},
+      {"concat", "concat(name, \"-\", 1) == \"Api-1\"", list, "{}", Outcome::Pass},
+      {"concat", "concat(name, later) == \"Api\"", "{}", R"({"later": true})", Outcome::Undecided},
+  };
+  std::set<std::string> covered;
+  for (const auto& r : rows) {
+    INFO(r.fn << ": " << r.expr);
+    std::string after = r.after;
+    CHECK(outcome_of(r.expr, after, r.unknown) == r.want);
+    covered.insert(r.fn);
+  }
+  for (const auto& name : builtin_names()) {
+    INFO("function " << name << " has no row in this table");
+    CHECK(covered.count(name) == 1);
+  }
 }
