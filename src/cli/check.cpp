@@ -67,9 +67,7 @@ bool prepare_rules(const CheckOptions& o, RuleSet& set, Config& cfg, std::vector
   // The packs that run: --pack, else the config's `packs`, else every bundled pack. Rules of a
   // --rules directory always run.
   const std::vector<std::string>& packs = o.packs.empty() ? cfg.packs : o.packs;
-  auto pack_runs = [&](const Rule& r) {
-    return packs.empty() || r.pack == "custom" || std::find(packs.begin(), packs.end(), r.pack) != packs.end();
-  };
+  auto pack_runs = [&](const Rule& r) { return pack_selected(r, packs); };
   for (const auto& id : o.only)
     if (const Rule* r = set.find(id); r && !pack_runs(*r)) {
       error = "--only names " + id + " of the pack " + r->pack + ", which " +

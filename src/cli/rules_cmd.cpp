@@ -65,8 +65,7 @@ int run_rules_list(const RulesOptions& o) {
   std::vector<const Rule*> shown;
   std::map<std::string, size_t> per_pack;
   for (const auto& r : set.rules) {
-    if (!o.packs.empty() && r->pack != "custom" && std::find(o.packs.begin(), o.packs.end(), r->pack) == o.packs.end())
-      continue;
+    if (!pack_selected(*r, o.packs)) continue;
     shown.push_back(r.get());
     ++per_pack[r->pack];
   }

@@ -193,8 +193,7 @@ bool load_config_text(const std::string& path, std::string_view text, Config& ou
     error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
     return false;
   } catch (const TomlError& e) {
-    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
-            e.message;
+    error = toml_error_text(path, e);
     return false;
   }
   return true;

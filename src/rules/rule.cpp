@@ -636,8 +636,7 @@ std::unique_ptr<Rule> load_rule(const std::string& path, std::string_view text, 
   try {
     return parse_rule(path, text, with_tests, lib);
   } catch (const TomlError& e) {
-    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
-            e.message;
+    error = toml_error_text(path, e);
     return nullptr;
   }
 }
@@ -749,8 +748,7 @@ std::unique_ptr<PackLibrary> load_library(const std::string& path, std::string_v
   try {
     return parse_library(path, text, with_tests, resolve);
   } catch (const TomlError& e) {
-    error = path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
-            e.message;
+    error = toml_error_text(path, e);
     return nullptr;
   }
 }
@@ -821,6 +819,10 @@ std::string pack_of(std::string_view path) {
 }
 
 }  // namespace
+
+bool pack_selected(const Rule& rule, const std::vector<std::string>& packs) {
+  return packs.empty() || rule.pack == "custom" || std::find(packs.begin(), packs.end(), rule.pack) != packs.end();
+}
 
 std::vector<std::string> bundled_packs() {
   std::set<std::string> out;
@@ -920,12 +922,12 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
     return false;
   }
   std::sort(files.begin(), files.end());
-  auto read = [&](const std::string& f, std::string& text) {
+  auto read = [](const std::string& f, std::string& text, std::string& err) {
     std::ifstream in(f, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     text = ss.str();
-    if (!in) error = f + ": cannot read the file";
+    if (!in) err = f + ": cannot read the file";
     return static_cast<bool>(in);
   };
   // A lib.toml holds definitions the rules of its folder and below share, as a bundled pack's
@@ -944,10 +946,7 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
       return nullptr;
     }
     std::string text;
-    if (!read(lib_files[folder], text)) {
-      err = error;
-      return nullptr;
-    }
+    if (!read(lib_files[folder], text, err)) return nullptr;
     LibraryResolver get = [&](const std::string& pack, std::string& e) -> const Library* {
       for (const auto& [other, file] : lib_files)
         if (other.filename() == pack) return load_at(other, e);
@@ -972,14 +971,9 @@ bool load_rule_dir(const std::string& dir, RuleSet& out, std::string& error) {
       }
       if (folder == fs::path(dir) || !folder.has_parent_path() || folder.parent_path() == folder) break;
     }
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in) {
-      error = f + ": cannot read the file";
-      return false;
-    }
-    auto rule = load_rule(f, ss.str(), error, true, lib);
+    std::string text;
+    if (!read(f, text, error)) return false;
+    auto rule = load_rule(f, text, error, true, lib);
     if (!rule) return false;
     rule->pack = "custom";
     // A directory of the user's own rules may be laid out as its team likes; its files are

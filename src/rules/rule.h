@@ -122,6 +122,9 @@ std::unique_ptr<PackLibrary> load_library(const std::string& path, std::string_v
 
 // The bundled packs, from the binary: rules/<pack>/<area>/<name>.toml.
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests = true);
+// Whether `rule` runs when `packs` are selected: every rule when none are, and the rules of a
+// --rules directory ("custom") always.
+bool pack_selected(const Rule& rule, const std::vector<std::string>& packs);
 // The names of the bundled packs, sorted.
 std::vector<std::string> bundled_packs();
 // "" when every name in `packs` is a bundled pack, else the error (`flag` names where the list

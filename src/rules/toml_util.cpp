@@ -8,6 +8,11 @@ void toml_fail(size_t line, std::string key, std::string message) {
   throw TomlError{line, std::move(key), std::move(message)};
 }
 
+std::string toml_error_text(const std::string& path, const TomlError& e) {
+  return path + ":" + std::to_string(e.line ? e.line : 1) + ": " + (e.key.empty() ? "" : "key `" + e.key + "`: ") +
+         e.message;
+}
+
 std::string opt_string(const toml::table& t, const std::string& prefix, std::string_view key) {
   const toml::node* n = t.get(key);
   if (!n) return "";

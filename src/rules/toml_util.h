@@ -17,6 +17,8 @@ struct TomlError {
 };
 
 [[noreturn]] void toml_fail(size_t line, std::string key, std::string message);
+// "FILE:LINE: key `K`: message", the one-line form every loader reports.
+std::string toml_error_text(const std::string& path, const TomlError& e);
 
 size_t line_of(const toml::node& n);
 
