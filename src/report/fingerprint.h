@@ -20,6 +20,18 @@ std::string legacy_fingerprint(const Finding& f);
 // unlike std::hash), for SARIF `partialFingerprints`.
 std::string fingerprint_hash(const Finding& f);
 
+// The same for the many findings of a report: each input's stable path is worked out once (it
+// asks the file system for the working directory).
+class Fingerprinter {
+ public:
+  std::string text(const Finding& f);
+  std::string hash(const Finding& f);
+
+ private:
+  std::string input_, stable_;
+  bool known_ = false;
+};
+
 // FNV-1a 64 of `text` as 16 hex digits.
 std::string fnv1a_hex(std::string_view text);
 

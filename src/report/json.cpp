@@ -1,74 +1,102 @@
-#include <nlohmann/json.hpp>
-
 #include "report/fingerprint.h"
 #include "report/json_document.h"
 #include "report/report.h"
 
 namespace tfwarden {
 
-using ojson = nlohmann::ordered_json;
-
 void write_json(const Report& r, std::ostream& out) {
-  ojson doc;
-  doc["tool"] = {{"name", "tfwarden"},
-                 {"version", TFWARDEN_VERSION},
-                 {"report_version", 2},
-                 {"config", r.config_path.empty() ? ojson(nullptr) : ojson(r.config_path)}};
-  ojson inputs = ojson::array();
-  for (const auto& in : r.inputs) {
-    ojson i = {{"input", in.name},
-               {"kind", in.kind},
-               {"format_version", in.format_version},
-               {"terraform_version", in.terraform_version},
-               {"resources", in.counts.resources},
-               {"data_sources", in.counts.data_sources},
-               {"deposed", in.counts.deposed},
-               {"errored", in.errored}};
-    i["notes"] = in.notes;
-    i["error"] = in.error.empty() ? ojson(nullptr) : ojson(in.error);
-    inputs.push_back(std::move(i));
-  }
-  doc["inputs"] = std::move(inputs);
-  ojson skipped = ojson::array();
-  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-  doc["skipped"] = std::move(skipped);
-  ojson findings = ojson::array();
-  for (const Finding& f : r.findings) {
-    ojson j;
-    j["rule"] = f.rule->id;
-    j["name"] = f.rule->name;
-    j["title"] = f.rule->title;
-    j["severity"] = severity_name(f.severity);
-    j["pack"] = f.rule->pack;
-    j["area"] = f.rule->area;
-    j["input"] = f.input;
-    j["address"] = f.address;
-    j["type"] = f.type;
-    j["region"] = f.region.empty() ? ojson(nullptr) : ojson(f.region);
-    j["path"] = f.path;
-    j["value"] = f.value;
-    j["action"] = f.action;
-    j["message"] = f.message;
-    j["undecided"] = f.undecided;
-    j["reason"] = f.undecided ? ojson(f.reason) : ojson(nullptr);
-    j["waived"] = f.waived;
-    if (f.waived)
-      j["waiver"] = {{"reason", f.waiver_reason}, {"approved_by", f.waiver_approver}, {"expires", f.waiver_expires}};
-    j["baseline"] = f.baseline;
-    j["fingerprint"] = fingerprint(f);
-    if (!f.source_file.empty()) j["location"] = {{"file", f.source_file}, {"line", f.source_line}};
-    ojson comp = ojson::object();
-    for (const auto& [fw, ids] : f.rule->compliance_of(f.type)) comp[fw] = ids;
-    j["compliance"] = std::move(comp);
-    j["counts_toward_exit"] = r.counts(f);
-    j["level"] = level_name(level_of(r, f));
-    findings.push_back(std::move(j));
-  }
-  doc["findings"] = std::move(findings);
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("tool");
+  w.begin_object();
+  w.field("name", "tfwarden");
+  w.field("version", TFWARDEN_VERSION);
+  w.field("report_version", 2);
+  w.string_or_null("config", r.config_path);
+  w.end_object();
 
-  ojson by_sev = ojson::object();
-  for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info}) by_sev[severity_name(s)] = 0;
-  std::map<std::string, size_t> by_rule, by_input;
+  w.key("inputs");
+  w.begin_array();
+  for (const auto& in : r.inputs) {
+    w.begin_object();
+    w.field("input", in.name);
+    w.field("kind", in.kind);
+    w.field("format_version", in.format_version);
+    w.field("terraform_version", in.terraform_version);
+    w.field("resources", uint64_t{in.counts.resources});
+    w.field("data_sources", uint64_t{in.counts.data_sources});
+    w.field("deposed", uint64_t{in.counts.deposed});
+    w.field("errored", in.errored);
+    w.field("notes", in.notes);
+    w.string_or_null("error", in.error);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("skipped");
+  w.begin_array();
+  for (const auto& s : r.skipped) {
+    w.begin_object();
+    w.field("path", s.path);
+    w.field("reason", s.reason);
+    w.end_object();
+  }
+  w.end_array();
+
+  Fingerprinter fingerprints;
+  ComplianceOf compliance_of;
+  w.key("findings");
+  w.begin_array();
+  for (const Finding& f : r.findings) {
+    w.begin_object();
+    w.field("rule", f.rule->id);
+    w.field("name", f.rule->name);
+    w.field("title", f.rule->title);
+    w.field("severity", severity_name(f.severity));
+    w.field("pack", f.rule->pack);
+    w.field("area", f.rule->area);
+    w.field("input", f.input);
+    w.field("address", f.address);
+    w.field("type", f.type);
+    w.string_or_null("region", f.region);
+    w.field("path", f.path);
+    w.field("value", f.value);
+    w.field("action", f.action);
+    w.field("message", f.message);
+    w.field("undecided", f.undecided);
+    w.key("reason");
+    if (f.undecided)
+      w.value(f.reason);
+    else
+      w.null();
+    w.field("waived", f.waived);
+    if (f.waived) {
+      w.key("waiver");
+      w.begin_object();
+      w.field("reason", f.waiver_reason);
+      w.field("approved_by", f.waiver_approver);
+      w.field("expires", f.waiver_expires);
+      w.end_object();
+    }
+    w.field("baseline", f.baseline);
+    w.field("fingerprint", fingerprints.text(f));
+    if (!f.source_file.empty()) {
+      w.key("location");
+      w.begin_object();
+      w.field("file", f.source_file);
+      w.field("line", uint64_t{f.source_line});
+      w.end_object();
+    }
+    w.key("compliance");
+    w.begin_object();
+    for (const auto& [fw, ids] : compliance_of(f)) w.field(fw, ids);
+    w.end_object();
+    w.field("counts_toward_exit", r.counts(f));
+    w.field("level", level_name(level_of(r, f)));
+    w.end_object();
+  }
+  w.end_array();
+
+  std::map<std::string, size_t> by_sev, by_rule, by_input;
   std::map<std::string, std::map<std::string, size_t>> by_control;
   size_t undecided = 0, waived = 0, counted = 0;
   for (const Finding& f : r.findings) {
@@ -76,48 +104,67 @@ void write_json(const Report& r, std::ostream& out) {
       ++waived;
       continue;
     }
-    by_sev[severity_name(f.severity)] = by_sev[severity_name(f.severity)].get<size_t>() + 1;
+    ++by_sev[severity_name(f.severity)];
     ++by_rule[f.rule->id];
     ++by_input[f.input];
     if (f.undecided) ++undecided;
     if (r.counts(f)) ++counted;
-    for (const auto& [fw, ids] : f.rule->compliance_of(f.type))
+    for (const auto& [fw, ids] : compliance_of(f))
       for (const auto& id : ids) ++by_control[fw][id];
   }
+  auto counts = [&](std::string_view k, const std::map<std::string, size_t>& m) {
+    w.key(k);
+    w.begin_object();
+    for (const auto& [name, n] : m) w.field(name, uint64_t{n});
+    w.end_object();
+  };
   InstanceCounts total = total_counts(r);
-  ojson summary;
-  summary["findings"] = r.findings.size() - waived;
-  summary["undecided"] = undecided;
-  summary["waived"] = waived;
-  summary["counted"] = counted;
-  summary["by_severity"] = std::move(by_sev);
-  summary["by_rule"] = by_rule;
-  summary["by_input"] = by_input;
-  summary["compliance"] = by_control;
-  summary["inputs"] = r.inputs.size();
-  summary["resources"] = total.resources;
-  summary["data_sources"] = total.data_sources;
-  summary["deposed"] = total.deposed;
-  summary["rules"] = r.rules.size();
-  summary["checks"] = r.checks;
-  summary["fail_on"] = severity_name(r.fail_on);
-  summary["exit_code"] = r.exit_code;
-  doc["summary"] = std::move(summary);
+  w.key("summary");
+  w.begin_object();
+  w.field("findings", uint64_t{r.findings.size() - waived});
+  w.field("undecided", uint64_t{undecided});
+  w.field("waived", uint64_t{waived});
+  w.field("counted", uint64_t{counted});
+  w.key("by_severity");
+  w.begin_object();
+  for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
+    w.field(severity_name(s), uint64_t{by_sev[severity_name(s)]});
+  w.end_object();
+  counts("by_rule", by_rule);
+  counts("by_input", by_input);
+  w.key("compliance");
+  w.begin_object();
+  for (const auto& [fw, ids] : by_control) counts(fw, ids);
+  w.end_object();
+  w.field("inputs", uint64_t{r.inputs.size()});
+  w.field("resources", uint64_t{total.resources});
+  w.field("data_sources", uint64_t{total.data_sources});
+  w.field("deposed", uint64_t{total.deposed});
+  w.field("rules", uint64_t{r.rules.size()});
+  w.field("checks", uint64_t{r.checks});
+  w.field("fail_on", severity_name(r.fail_on));
+  w.field("exit_code", r.exit_code);
+  w.end_object();
   if (!r.waivers.empty()) {
-    ojson ws = ojson::array();
-    for (const auto& w : r.waivers)
-      ws.push_back({{"rule", w.rule},
-                    {"address", w.address},
-                    {"reason", w.reason},
-                    {"approved_by", w.approved_by},
-                    {"expires", w.expires},
-                    {"line", w.line},
-                    {"matched", w.matched},
-                    {"expired", w.expired},
-                    {"status", w.status()}});
-    doc["waivers"] = std::move(ws);
+    w.key("waivers");
+    w.begin_array();
+    for (const auto& x : r.waivers) {
+      w.begin_object();
+      w.field("rule", x.rule);
+      w.field("address", x.address);
+      w.field("reason", x.reason);
+      w.field("approved_by", x.approved_by);
+      w.field("expires", x.expires);
+      w.field("line", uint64_t{x.line});
+      w.field("matched", x.matched);
+      w.field("expired", x.expired);
+      w.field("status", x.status());
+      w.end_object();
+    }
+    w.end_array();
   }
-  write_json_document(doc, out);
+  w.end_object();
+  w.finish();
 }
 
 }  // namespace tfwarden

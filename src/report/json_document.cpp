@@ -1,7 +1,6 @@
 #include "report/json_document.h"
 
-#include <string>
-#include <utility>
+#include <charconv>
 
 #include "plan/encoding.h"
 
@@ -9,45 +8,197 @@ namespace tfwarden {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
-bool invalid(const std::string& s) {
-  return find_invalid_utf8(s) != std::string::npos;
-}
-
-void make_valid_utf8(ojson& j) {
-  if (j.is_string()) {
-    auto& s = j.get_ref<std::string&>();
-    if (invalid(s)) s = escape_invalid_utf8(s);
-  } else if (j.is_array()) {
-    for (auto& e : j) make_valid_utf8(e);
-  } else if (j.is_object()) {
-    bool bad_key = false;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      bad_key = bad_key || invalid(it.key());
-      make_valid_utf8(it.value());
-    }
-    if (!bad_key) return;
-    // Keys cannot be changed in place: the object is rebuilt, in the same order.
-    ojson fixed = ojson::object();
-    for (auto it = j.begin(); it != j.end(); ++it) fixed[escape_invalid_utf8(it.key())] = std::move(it.value());
-    j = std::move(fixed);
-  }
-}
+constexpr size_t kFlushAt = 1 << 20;
 
 }  // namespace
 
-void write_json_document(ojson& doc, std::ostream& out) {
-  std::string text;
-  // nlohmann checks every string while it dumps and throws on invalid UTF-8 (type_error 316)
-  // before returning anything: only then is the document walked and mended.
-  try {
-    text = doc.dump(2);
-  } catch (const nlohmann::json::type_error&) {
-    make_valid_utf8(doc);
-    text = doc.dump(2);
+void JsonWriter::indent() {
+  buf_.push_back('\n');
+  buf_.append(2 * stack_.size(), ' ');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
   }
-  out << text << "\n";
+  if (stack_.empty()) return;
+  if (stack_.back().count++ > 0) buf_.push_back(',');
+  indent();
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  if (stack_.back().count++ > 0) buf_.push_back(',');
+  indent();
+  string(k);
+  buf_.append(": ");
+  after_key_ = true;
+  return *this;
+}
+
+void JsonWriter::begin_object() {
+  before_value();
+  buf_.push_back('{');
+  stack_.push_back({true, 0});
+}
+
+void JsonWriter::begin_array() {
+  before_value();
+  buf_.push_back('[');
+  stack_.push_back({false, 0});
+}
+
+void JsonWriter::end_object() {
+  bool empty = stack_.back().count == 0;
+  stack_.pop_back();
+  if (!empty) indent();
+  buf_.push_back('}');
+  if (buf_.size() >= kFlushAt) flush();
+}
+
+void JsonWriter::end_array() {
+  bool empty = stack_.back().count == 0;
+  stack_.pop_back();
+  if (!empty) indent();
+  buf_.push_back(']');
+  if (buf_.size() >= kFlushAt) flush();
+}
+
+void JsonWriter::value(std::string_view s) {
+  before_value();
+  string(s);
+}
+
+void JsonWriter::value(bool b) {
+  before_value();
+  buf_.append(b ? "true" : "false");
+}
+
+void JsonWriter::value(uint64_t n) {
+  before_value();
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, n);
+  buf_.append(b, r.ptr);
+}
+
+void JsonWriter::value(int64_t n) {
+  before_value();
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, n);
+  buf_.append(b, r.ptr);
+}
+
+void JsonWriter::null() {
+  before_value();
+  buf_.append("null");
+}
+
+void JsonWriter::value(const std::vector<std::string>& strings) {
+  begin_array();
+  for (const auto& s : strings) value(s);
+  end_array();
+}
+
+void JsonWriter::value(const nlohmann::ordered_json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object:
+      begin_object();
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        key(it.key());
+        value(it.value());
+      }
+      end_object();
+      return;
+    case nlohmann::json::value_t::array:
+      begin_array();
+      for (const auto& e : j) value(e);
+      end_array();
+      return;
+    case nlohmann::json::value_t::string:
+      value(j.get_ref<const std::string&>());
+      return;
+    case nlohmann::json::value_t::boolean:
+      value(j.get<bool>());
+      return;
+    case nlohmann::json::value_t::number_unsigned:
+      value(j.get<uint64_t>());
+      return;
+    case nlohmann::json::value_t::number_integer:
+      value(j.get<int64_t>());
+      return;
+    case nlohmann::json::value_t::null:
+      null();
+      return;
+    default:  // floats and the rest: nlohmann's own text
+      before_value();
+      buf_.append(j.dump());
+      return;
+  }
+}
+
+// As nlohmann's serializer escapes (ensure_ascii off): the quote, the backslash and control
+// characters; everything else, UTF-8 included, as it is.
+void JsonWriter::string(std::string_view s) {
+  std::string mended;
+  if (find_invalid_utf8(s) != std::string_view::npos) {
+    mended = escape_invalid_utf8(s);
+    s = mended;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  buf_.push_back('"');
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    buf_.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        buf_.append("\\\"");
+        break;
+      case '\\':
+        buf_.append("\\\\");
+        break;
+      case '\b':
+        buf_.append("\\b");
+        break;
+      case '\f':
+        buf_.append("\\f");
+        break;
+      case '\n':
+        buf_.append("\\n");
+        break;
+      case '\r':
+        buf_.append("\\r");
+        break;
+      case '\t':
+        buf_.append("\\t");
+        break;
+      default:
+        buf_.append("\\u00");
+        buf_.push_back(kHex[c >> 4]);
+        buf_.push_back(kHex[c & 15]);
+    }
+  }
+  buf_.append(s.data() + run, s.size() - run);
+  buf_.push_back('"');
+}
+
+void JsonWriter::finish() {
+  buf_.push_back('\n');
+  flush();
+}
+
+void JsonWriter::flush() {
+  if (buf_.empty()) return;
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+}
+
+void write_json_document(const nlohmann::ordered_json& doc, std::ostream& out) {
+  JsonWriter w(out);
+  w.value(doc);
+  w.finish();
 }
 
 }  // namespace tfwarden

@@ -83,6 +83,14 @@ std::vector<const Finding*> by_severity(const Report& r) {
   return out;
 }
 
+const std::map<std::string, std::vector<std::string>>& ComplianceOf::operator()(const Finding& f) {
+  auto& by_type = cache_[f.rule];
+  for (const auto& [type, controls] : by_type)
+    if (type == f.type) return controls;
+  by_type.emplace_back(f.type, f.rule->compliance_of(f.type));
+  return by_type.back().second;
+}
+
 std::string remediation_summary(const std::string& remediation) {
   std::string out;
   size_t i = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <map>
 #include <ostream>
 #include <string>
@@ -73,6 +74,17 @@ std::string input_problem(const Report& r, const InputInfo& in);
 std::string counts_text(const InstanceCounts& c);
 // The sum over the report's inputs.
 InstanceCounts total_counts(const Report& r);
+
+// The control ids of findings (Rule::compliance_of), worked out once per rule and type for the
+// many findings of a report.
+class ComplianceOf {
+ public:
+  const std::map<std::string, std::vector<std::string>>& operator()(const Finding& f);
+
+ private:
+  using Controls = std::map<std::string, std::vector<std::string>>;
+  std::map<const Rule*, std::deque<std::pair<std::string, Controls>>> cache_;  // deque: references stay valid
+};
 
 // The one-paragraph summary of a remediation (up to its first code block or blank line).
 std::string remediation_summary(const std::string& remediation);

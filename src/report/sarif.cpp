@@ -134,40 +134,76 @@ ojson descriptor(const Rule& r) {
   return d;
 }
 
-ojson result(const Finding& f, Level level, size_t rule_index, bool baseline_used) {
-  ojson res;
-  res["ruleId"] = f.rule->id;
-  res["ruleIndex"] = rule_index;
-  res["level"] = level_name(level);
-  std::string text = f.message;
-  if (f.undecided) text += " (undecided: " + f.reason + ")";
-  res["message"] = {{"text", text}};
-  ojson physical;
+// One result, written as it goes: a report may hold 25,000 of them.
+void write_result(JsonWriter& w, const Finding& f, Level level, size_t rule_index, bool baseline_used,
+                  Fingerprinter& fingerprints) {
+  w.begin_object();
+  w.field("ruleId", f.rule->id);
+  w.field("ruleIndex", uint64_t{rule_index});
+  w.field("level", level_name(level));
+  w.key("message");
+  w.begin_object();
+  if (f.undecided)
+    w.field("text", f.message + " (undecided: " + f.reason + ")");
+  else
+    w.field("text", f.message);
+  w.end_object();
   // Without a source map the plan is the only file; `terraform show -json` writes it on one
   // line, and GitHub drops results that have no start line.
   const std::string& file = f.source_file.empty() ? f.input : f.source_file;
-  physical["artifactLocation"] = {{"uri", path_uri(file)}};
-  physical["region"] = {{"startLine", f.source_file.empty() || f.source_line == 0 ? 1 : f.source_line}};
-  ojson location;
-  location["physicalLocation"] = std::move(physical);
-  location["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
-  res["locations"] = ojson::array({std::move(location)});
-  res["partialFingerprints"] = {{"tfwarden/v2", fingerprint_hash(f)}};
+  w.key("locations");
+  w.begin_array();
+  w.begin_object();
+  w.key("physicalLocation");
+  w.begin_object();
+  w.key("artifactLocation");
+  w.begin_object();
+  w.field("uri", path_uri(file));
+  w.end_object();
+  w.key("region");
+  w.begin_object();
+  w.field("startLine", uint64_t{f.source_file.empty() || f.source_line == 0 ? 1 : f.source_line});
+  w.end_object();
+  w.end_object();
+  w.key("logicalLocations");
+  w.begin_array();
+  w.begin_object();
+  w.field("fullyQualifiedName", f.address);
+  w.field("kind", "resource");
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.end_array();
+  w.key("partialFingerprints");
+  w.begin_object();
+  w.field("tfwarden/v2", fingerprints.hash(f));
+  w.end_object();
   if (f.waived) {
-    ojson s = {{"kind", "external"}, {"status", "accepted"}, {"justification", f.waiver_reason}};
-    s["properties"] = {{"approvedBy", f.waiver_approver}, {"expires", f.waiver_expires}};
-    res["suppressions"] = ojson::array({std::move(s)});
+    w.key("suppressions");
+    w.begin_array();
+    w.begin_object();
+    w.field("kind", "external");
+    w.field("status", "accepted");
+    w.field("justification", f.waiver_reason);
+    w.key("properties");
+    w.begin_object();
+    w.field("approvedBy", f.waiver_approver);
+    w.field("expires", f.waiver_expires);
+    w.end_object();
+    w.end_object();
+    w.end_array();
   }
-  if (baseline_used) res["baselineState"] = f.baseline ? "unchanged" : "new";
-  ojson props;
-  props["severity"] = severity_name(f.severity);
-  props["address"] = f.address;
-  if (!f.path.empty()) props["path"] = f.path;
-  if (!f.region.empty()) props["region"] = f.region;
-  props["undecided"] = f.undecided;
-  if (f.undecided) props["reason"] = f.reason;
-  res["properties"] = std::move(props);
-  return res;
+  if (baseline_used) w.field("baselineState", f.baseline ? "unchanged" : "new");
+  w.key("properties");
+  w.begin_object();
+  w.field("severity", severity_name(f.severity));
+  w.field("address", f.address);
+  if (!f.path.empty()) w.field("path", f.path);
+  if (!f.region.empty()) w.field("region", f.region);
+  w.field("undecided", f.undecided);
+  if (f.undecided) w.field("reason", f.reason);
+  w.end_object();
+  w.end_object();
 }
 
 }  // namespace
@@ -206,9 +242,6 @@ void write_sarif(const Report& r, std::ostream& out) {
     kept.reserve(r.findings.size());
     for (const Finding& f : r.findings) kept.push_back(&f);
   }
-  ojson results = ojson::array();
-  for (const Finding* f : kept) results.push_back(result(*f, level_of(r, *f), index.at(f->rule->id), baseline_used));
-
   ojson notifications = ojson::array();
   for (const InputInfo& in : r.inputs) {
     if (in.errored) {
@@ -257,23 +290,41 @@ void write_sarif(const Report& r, std::ostream& out) {
   driver["informationUri"] = "https://github.com/tfwarden/tfwarden";
   driver["rules"] = std::move(rules);
 
-  ojson run;
-  run["tool"] = {{"driver", std::move(driver)}};
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.field("version", "2.1.0");
+  w.key("runs");
+  w.begin_array();
+  w.begin_object();
+  w.key("tool");
+  w.begin_object();
+  w.field("driver", driver);
+  w.end_object();
   // GitHub reads `category/run-id` and takes the category up to the last slash, so the name is
   // written with a slash after it, as upload-sarif's `category` input does.
   if (!r.sarif_category.empty()) {
     std::string id = r.sarif_category;
     if (id.back() != '/') id += '/';
-    run["automationDetails"] = {{"id", id}};
+    w.key("automationDetails");
+    w.begin_object();
+    w.field("id", id);
+    w.end_object();
   }
-  run["invocations"] = ojson::array({std::move(invocation)});
-  run["results"] = std::move(results);
-
-  ojson doc;
-  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  doc["version"] = "2.1.0";
-  doc["runs"] = ojson::array({std::move(run)});
-  write_json_document(doc, out);
+  w.key("invocations");
+  w.begin_array();
+  w.value(invocation);
+  w.end_array();
+  w.key("results");
+  w.begin_array();
+  Fingerprinter fingerprints;
+  for (const Finding* f : kept)
+    write_result(w, *f, level_of(r, *f), index.at(f->rule->id), baseline_used, fingerprints);
+  w.end_array();
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.finish();
 }
 
 }  // namespace tfwarden

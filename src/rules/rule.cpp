@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "rules/bundled.h"
+#include "rules/compiled.h"
 #include "rules/fragment.h"
 #include "rules/toml_util.h"
 
@@ -878,6 +879,11 @@ const Library* bundled_library(const std::string& pack, RuleSet& out, std::strin
 }  // namespace
 
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests) {
+  if (!with_tests && !compiled_rule_pack().empty()) return deserialize_rules(compiled_rule_pack(), out, error);
+  return load_bundled_rule_files(out, error, with_tests);
+}
+
+bool load_bundled_rule_files(RuleSet& out, std::string& error, bool with_tests) {
   // Each pack's lib.toml first: its rules are compiled with its definitions.
   std::map<std::string, const Library*> libs;
   std::set<std::string> loading;

@@ -120,8 +120,11 @@ using LibraryResolver = std::function<const Library*(const std::string& pack, st
 std::unique_ptr<PackLibrary> load_library(const std::string& path, std::string_view text, std::string& error,
                                           bool with_tests, const LibraryResolver& resolve);
 
-// The bundled packs, from the binary: rules/<pack>/<area>/<name>.toml.
+// The bundled packs, from the binary: rules/<pack>/<area>/<name>.toml. Without tests, from
+// their compiled form when the binary has one (rules/compiled.h), else parsed.
 bool load_bundled_rules(RuleSet& out, std::string& error, bool with_tests = true);
+// The same, always parsed from the embedded rule files.
+bool load_bundled_rule_files(RuleSet& out, std::string& error, bool with_tests);
 // Whether `rule` runs when `packs` are selected: every rule when none are, and the rules of a
 // --rules directory ("custom") always.
 bool pack_selected(const Rule& rule, const std::vector<std::string>& packs);
