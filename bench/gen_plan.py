@@ -14,13 +14,25 @@ Everything is copied from the real plan and renamed consistently: `resource_chan
 `container_definitions`), `planned_values` mirroring them, data sources in `prior_state`,
 `configuration` (one module body per region call, with references through module outputs and
 `var.`, provider aliases whose region is a constant or a `var.` reference with its value in the
-top-level `variables`), `relevant_attributes` and `checks`. A seeded fraction of the stacks
-carries misconfigurations that the bundled rules report.
+top-level `variables`), `relevant_attributes` and `checks`.
+
+Two kinds of plan:
+
+- `--kind clean` (the default): the reference platform, which passes the bundled rules; a seeded
+  fraction of the stacks (--noncompliant) carries one or two misconfigurations of MUTATIONS, so
+  findings are few.
+- `--kind findings`: a legacy estate. Every stack is misconfigured: every resource of a type of
+  legacy.LEGACY (security groups open to the world, AWS-managed keys, deletion protection and
+  rotation off, private subnets routed to the internet gateway, ...) breaks one to four rules:
+  about 0.77 findings per resource (76,502 at 100k), 2% of them undecided. The values change in
+  `after`, in planned_values, in `after_unknown` and `after_sensitive` and in the configuration's
+  expressions alike (see bench/legacy.py).
 
 Deterministic: the same --resources and --seed give the same bytes. The output is written as it
 is produced, so memory stays small whatever the size.
 
     bench/gen_plan.py --resources 100000 --seed 1 --out bench/data/plan-100k.json
+    bench/gen_plan.py --kind findings --resources 100000 --seed 1 --out bench/data/plan-100k-findings.json
 """
 
 import argparse
@@ -29,6 +41,8 @@ import json
 import os
 import random
 import sys
+
+import legacy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE_CANDIDATES = [
@@ -586,13 +600,20 @@ def main():
     ap.add_argument("--resources", type=int, default=2000,
                     help="resource instances in resource_changes, rounded up to whole stacks (default 2000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--kind", choices=("clean", "findings"), default="clean",
+                    help="clean: the reference platform, few findings; findings: a legacy estate, "
+                         "every stack misconfigured (default clean)")
     ap.add_argument("--noncompliant", type=float, default=0.08,
-                    help="fraction of stacks with misconfigurations (default 0.08)")
+                    help="--kind clean: fraction of stacks with misconfigurations (default 0.08)")
     ap.add_argument("--reference", help="the real plan to replicate (default: fixtures/reference-platform/plan.json)")
     ap.add_argument("--out", default="-", help="output file (default stdout)")
     a = ap.parse_args()
     template = Template(find_reference(a.reference))
-    regions, stacks = layout(a.resources, a.seed, template, a.noncompliant)
+    noncompliant = a.noncompliant
+    if a.kind == "findings":
+        legacy.misconfigure(template)
+        noncompliant = 0  # every stack is already misconfigured, the same way
+    regions, stacks = layout(a.resources, a.seed, template, noncompliant)
     gen = Generator(template, regions, stacks)
     if a.out == "-":
         gen.write(sys.stdout)

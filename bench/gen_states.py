@@ -200,7 +200,9 @@ class Resolver:
                 expr = exprs.get(k, {}) if isinstance(exprs, dict) else {}
             if u is True:
                 got = self.evaluate(expr, mod) if isinstance(expr, dict) else NOT_FOUND
-                values[k] = self.shape(got, hint, k) if got not in (NOT_FOUND, None) else guess(str(k), hint, rtype, address, "")
+                # An empty list read where one value is wanted (shape) is not found either.
+                got = self.shape(got, hint, k) if got not in (NOT_FOUND, None) else NOT_FOUND
+                values[k] = got if got is not NOT_FOUND else guess(str(k), hint, rtype, address, "")
             elif isinstance(u, (dict, list)) and (isinstance(values, list) or k in values):
                 self._fill(values[k], u, hint, expr, mod, rtype, address)
 
