@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -584,6 +585,15 @@ void PlanIndex::remember(const Rule* rule, uint32_t slot, uint32_t ordinal, cons
   memo_.emplace(MemoKey{rule, slot, ordinal}, v);
 }
 
+Val* PlanIndex::keyed_memo(const Rule* rule, uint32_t slot, const std::string& key) {
+  auto it = keyed_memo_.find(KeyedMemoKey{rule, slot, key});
+  return it == keyed_memo_.end() ? nullptr : &it->second;
+}
+
+void PlanIndex::remember_keyed(const Rule* rule, uint32_t slot, const std::string& key, const Val& v) {
+  keyed_memo_.emplace(KeyedMemoKey{rule, slot, key}, v);
+}
+
 // ---- evaluation ----
 
 namespace {
@@ -596,6 +606,38 @@ struct Evaluator {
   PlanIndex& index;
   Val self_val;
   int depth = 0;
+
+  // Values of the lets that have one value per `self` (Rule::LetMemo), once computed.
+  std::vector<std::optional<Val>> per_self;
+
+  Val per_self_let(uint32_t slot, const Val& ctx) {
+    if (per_self.empty()) per_self.resize(rule.lets.size());
+    if (per_self[slot]) return *per_self[slot];
+    // Keyed by the values of the per-self lets it reads, when those are plain known values.
+    std::string key;
+    bool keyed = rule.let_memo[slot] == Rule::LetMemo::ByKeys;
+    for (uint32_t j = 0; keyed && j < rule.let_keys[slot].size(); ++j) {
+      Expr use;
+      use.op = Expr::Op::Let;
+      use.slot = rule.let_keys[slot][j];
+      Val k = eval(use, ctx);
+      bool plain = !k.sensitive && (k.k == Val::K::Str || k.k == Val::K::Num || k.k == Val::K::Bool);
+      if (!plain)
+        keyed = false;
+      else
+        key += key_of(k) + '\0';
+    }
+    if (keyed)
+      if (Val* hit = index.keyed_memo(&rule, slot, key)) return *(per_self[slot] = *hit);
+    Val v = eval(*rule.lets[slot], ctx);
+    // Only values that belong to no resource are shared: a value with a place in a resource
+    // would show that place for another resource's finding.
+    bool shareable = v.origin == nullptr && !v.sensitive &&
+                     (v.k == Val::K::Bool || v.k == Val::K::Num || v.k == Val::K::Unknown || v.k == Val::K::Null);
+    if (keyed && shareable) index.remember_keyed(&rule, slot, key, v);
+    per_self[slot] = v;
+    return v;
+  }
 
   Tri tri(const Val& v, std::string& reason) const {
     if (v.k == Val::K::Bool) return v.b ? Tri::T : Tri::F;
@@ -900,6 +942,17 @@ struct Evaluator {
         s.sensitive = info.sensitive;
         return s;
       }
+      case Builtin::TypeOf: {
+        Val r = eval(*e.kids[0], ctx);
+        if (r.k != Val::K::Resource) {
+          if (r.k == Val::K::Unknown) return r;
+          return Val::unknown("type_of() is given something that is not a resource");
+        }
+        Val s;
+        s.k = Val::K::Str;
+        s.s = r.origin->type;
+        return s;
+      }
       case Builtin::ArnRegion: {
         Val v = eval(*e.kids[0], ctx);
         if (v.k == Val::K::Unknown) return v;
@@ -1026,6 +1079,8 @@ struct Evaluator {
         bool memoizable = ctx.k == Val::K::Resource && e.slot < rule.let_uses_self.size() && !rule.let_uses_self[e.slot];
         if (memoizable)
           if (Val* hit = index.memo(&rule, e.slot, ctx.origin->ordinal)) return *hit;
+        if (e.slot < rule.let_memo.size() && rule.let_memo[e.slot] != Rule::LetMemo::None)
+          return per_self_let(e.slot, ctx);
         Val v = eval(*rule.lets[e.slot], ctx);
         if (memoizable) index.remember(&rule, e.slot, ctx.origin->ordinal, v);
         return v;

@@ -64,6 +64,10 @@ class PlanIndex {
   Val* memo(const Rule* rule, uint32_t slot, uint32_t ordinal);
   void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
 
+  // Memo of lets that read `self` only through per-self lets, by (rule, let, their values).
+  Val* keyed_memo(const Rule* rule, uint32_t slot, const std::string& key);
+  void remember_keyed(const Rule* rule, uint32_t slot, const std::string& key, const Val& v);
+
  private:
   void refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons);
 
@@ -84,6 +88,17 @@ class PlanIndex {
   };
   std::unordered_map<MemoKey, Val, MemoHash> memo_;
   std::map<std::pair<const void*, const void*>, Val> aggregates_;
+  struct KeyedMemoKey {
+    const Rule* rule;
+    uint32_t slot;
+    std::string key;
+    bool operator<(const KeyedMemoKey& o) const {
+      if (rule != o.rule) return rule < o.rule;
+      if (slot != o.slot) return slot < o.slot;
+      return key < o.key;
+    }
+  };
+  std::map<KeyedMemoKey, Val> keyed_memo_;
 };
 
 // Navigation used by the evaluator and the index builders.

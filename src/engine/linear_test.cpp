@@ -317,3 +317,52 @@ TEST_CASE("[*] over an object of 20,000 members takes steps linear in its size",
   INFO("steps(5000) = " << small << ", steps(20000) = " << large);
   CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
 }
+
+TEST_CASE("a let that reads self only through a let is shared by resources with the same value", "[engine][linear]") {
+  // Each instance compares itself with its region's peers: counted once per region, not once
+  // per instance (which made HP-DR-002 quadratic in the plan).
+  std::string error;
+  auto rule = load_rule("peers.toml", R"(id = "T-PEERS-001"
+name = "instance-without-regional-peers"
+title = "t"
+severity = "low"
+area = "t"
+rationale = "t"
+remediation = "t"
+[select]
+types = ["aws_instance"]
+[let]
+my_region = 'region(self)'
+here = 'count(resources("aws_instance"), region(.) == $my_region)'
+enough = '$here >= 2'
+[check]
+assert = '$enough and type_of(self) == "aws_instance"'
+path = "region"
+message = "`{address}`"
+)",
+                        error, false);
+  REQUIRE(rule);
+  REQUIRE(rule->let_memo.size() == 3);
+  CHECK(rule->let_memo[0] == Rule::LetMemo::ByKeys);  // lets are stored by name: enough, here, my_region
+  CHECK(rule->let_memo[1] == Rule::LetMemo::ByKeys);
+  CHECK(rule->let_memo[2] == Rule::LetMemo::PerSelf);
+  auto steps = [&](int n) {
+    // n instances over three regions, and one alone in a fourth: the only finding.
+    std::string changes =
+        change("aws_instance.alone", "aws_instance", "alone", "null", R"({"region": "ap-south-1"})", "{}");
+    const char* regions[] = {"eu-west-1", "us-east-1", "eu-central-1"};
+    for (int i = 0; i < n; ++i)
+      changes += "," + change("aws_instance.a[" + std::to_string(i) + "]", "aws_instance", "a", std::to_string(i),
+                              std::string(R"({"region": ")") + regions[i % 3] + "\"}", "{}");
+    auto plan = load_text(
+        R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [)" + changes + "]}", error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, {rule.get()}, EngineOptions{});
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].address == "aws_instance.alone");
+    return r.steps;
+  };
+  uint64_t small = steps(300), large = steps(1200);
+  INFO("steps(300) = " << small << ", steps(1200) = " << large);
+  CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
+}

@@ -308,15 +308,23 @@ std::optional<EachScope> Resolver::call_scope(const ConfigModule& module,
 const std::vector<std::string>& Resolver::call_keys(const std::string& parent, std::string_view call) const {
   auto [it, inserted] = call_keys_.try_emplace({parent, std::string(call)});
   if (!inserted) return it->second;
-  // The call's instances are the module instances the plan's resources are in.
+  // The call's instances are the module instances the plan's resources are in. Those are
+  // sorted once, so each call reads only the instances under it: a plan of many module
+  // instances costs each one once per call above it, not once per call.
+  if (module_instances_.empty()) {
+    std::set<std::string_view> seen;
+    for (const Resource& r : plan_.resources)
+      if (!r.module_address.empty()) seen.insert(r.module_address);
+    module_instances_.assign(seen.begin(), seen.end());
+  }
   std::string prefix = (parent.empty() ? "" : parent + ".") + "module." + std::string(call) + "[";
   auto parent_steps = split_traversal(parent);
   size_t at = parent.empty() || !parent_steps ? 1 : parent_steps->size() + 1;
   std::set<std::string> keys;
-  for (const Resource& r : plan_.resources) {
+  for (auto m = std::lower_bound(module_instances_.begin(), module_instances_.end(), std::string_view(prefix));
+       m != module_instances_.end() && m->compare(0, prefix.size(), prefix) == 0; ++m) {
     ++thread_steps;
-    if (r.module_address.compare(0, prefix.size(), prefix) != 0) continue;
-    auto own = split_traversal(r.module_address);
+    auto own = split_traversal(*m);
     if (own && own->size() > at && (*own)[at].has_key) keys.insert((*own)[at].key);
   }
   it->second.assign(keys.begin(), keys.end());

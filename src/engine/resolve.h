@@ -137,6 +137,8 @@ class Resolver {
   mutable int deepest_ = 0;                         // the deepest level reached so far
   // (parent module instance, call name) -> the keys of the call's instances in the plan.
   mutable std::map<std::pair<std::string, std::string>, std::vector<std::string>> call_keys_;
+  // The distinct module instance addresses of the plan's resources, sorted (built on first use).
+  mutable std::vector<std::string_view> module_instances_;
   // (referrer's block instances, target's block instances) -> the same index keys.
   mutable std::map<std::pair<const void*, const void*>, bool> same_keys_;
 };

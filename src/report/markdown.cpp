@@ -275,15 +275,22 @@ void write_markdown(const Report& r, std::ostream& out) {
   // Controls with findings; the others the rules map to were checked and passed, and listing
   // them all would bury the ones that matter.
   std::map<std::string, std::map<std::string, std::pair<size_t, std::set<std::string>>, NaturalLess>> controls;
+  // Counted per rule and type first: a findings-heavy estate has few of those.
+  std::map<std::pair<const Rule*, std::string_view>, std::pair<const Finding*, size_t>> by_rule_type;
   for (const Finding& f : r.findings) {
     if (f.waived) continue;
-    for (const auto& [fw, ids] : f.rule->compliance_of(f.type))
+    auto& [first, n] = by_rule_type[{f.rule, f.type}];
+    if (!first) first = &f;
+    ++n;
+  }
+  ComplianceOf compliance_of;
+  for (const auto& [key, seen] : by_rule_type)
+    for (const auto& [fw, ids] : compliance_of(*seen.first))
       for (const auto& id : ids) {
         auto& entry = controls[fw][id];
-        ++entry.first;
-        entry.second.insert(f.rule->id);
+        entry.first += seen.second;
+        entry.second.insert(key.first->id);
       }
-  }
   std::set<std::pair<std::string, std::string>> mapped;
   for (const Rule* rule : r.rules)
     for (const auto& [fw, ids] : rule->all_compliance())

@@ -63,23 +63,18 @@ Level level_of(const Report& r, const Finding& f) {
 }
 
 std::vector<const Finding*> by_severity(const Report& r) {
-  struct Keyed {
-    Level level;
-    const Finding* f;
-  };
-  std::vector<Keyed> keyed;
-  keyed.reserve(r.findings.size());
-  for (const Finding& f : r.findings) keyed.push_back({level_of(r, f), &f});
-  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-    if (a.level != b.level) return a.level > b.level;
-    if (a.f->severity != b.f->severity) return a.f->severity > b.f->severity;
-    if (a.f->input != b.f->input) return a.f->input < b.f->input;
-    if (a.f->address != b.f->address) return a.f->address < b.f->address;
-    return a.f->rule->id < b.f->rule->id;
-  });
+  // The findings are in the report's order (input, address, rule): a stable pass into one
+  // bucket per level and severity keeps it within each, with no comparison of strings.
+  constexpr size_t kSeverities = 5;
+  std::vector<const Finding*> buckets[3 * kSeverities];
+  for (const Finding& f : r.findings) {
+    auto level = static_cast<size_t>(level_of(r, f));
+    auto severity = static_cast<size_t>(f.severity);
+    buckets[(2 - level) * kSeverities + (kSeverities - 1 - severity)].push_back(&f);
+  }
   std::vector<const Finding*> out;
-  out.reserve(keyed.size());
-  for (const Keyed& k : keyed) out.push_back(k.f);
+  out.reserve(r.findings.size());
+  for (const auto& b : buckets) out.insert(out.end(), b.begin(), b.end());
   return out;
 }
 

@@ -10,7 +10,7 @@ namespace tfwarden {
 namespace {
 
 // Bumped whenever what is written changes; a pack of another version is refused.
-constexpr std::string_view kMagic = "tfwarden-compiled-pack-3\n";
+constexpr std::string_view kMagic = "tfwarden-compiled-pack-4\n";
 
 class Writer {
  public:
@@ -201,6 +201,12 @@ void write_rule(Writer& w, const Rule& r) {
   for (size_t i : r.let_file_order) w.u64(i);
   w.u64(r.let_uses_self.size());
   for (bool b : r.let_uses_self) w.flag(b);
+  w.u64(r.let_memo.size());
+  for (size_t i = 0; i < r.let_memo.size(); ++i) {
+    w.u64(static_cast<uint64_t>(r.let_memo[i]));
+    w.u64(r.let_keys[i].size());
+    for (uint32_t k : r.let_keys[i]) w.u64(k);
+  }
   w.str(r.path);
   w.expr(r.path_expr.get());
   w.expr(r.evidence.get());
@@ -260,6 +266,16 @@ std::unique_ptr<Rule> read_rule(Reader& rd) {
   for (size_t& i : r->let_file_order) i = rd.u64();
   r->let_uses_self.resize(rd.count());
   for (size_t i = 0; i < r->let_uses_self.size(); ++i) r->let_uses_self[i] = rd.flag();
+  r->let_memo.resize(rd.count());
+  r->let_keys.resize(r->let_memo.size());
+  for (size_t i = 0; i < r->let_memo.size(); ++i) {
+    r->let_memo[i] = static_cast<Rule::LetMemo>(rd.u64());
+    r->let_keys[i].resize(rd.count());
+    for (uint32_t& k : r->let_keys[i]) {
+      k = static_cast<uint32_t>(rd.u64());
+      if (k >= r->lets.size()) throw std::runtime_error("a let key is out of range");
+    }
+  }
   r->path = rd.str();
   r->path_expr = rd.expr();
   r->evidence = rd.expr();

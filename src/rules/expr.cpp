@@ -115,6 +115,7 @@ const BuiltinInfo kBuiltins[] = {
     {"first", Builtin::First, 2, 2, true, false, {}, -1, -1, true},
     {"at", Builtin::At, 2, 2, false, false},
     {"concat", Builtin::Concat, 1, 16, false, false},
+    {"type_of", Builtin::TypeOf, 1, 1, false, false},
 };
 
 const BuiltinInfo* find_builtin(std::string_view name) {
@@ -138,6 +139,14 @@ const BuiltinInfo& builtin_info(Builtin fn) {
     if (b.fn == fn) return b;
   return kBuiltins[0];  // unreachable: a Builtin comes from its row
 }
+
+}  // namespace
+
+bool takes_predicate(Builtin fn) {
+  return builtin_info(fn).predicate;
+}
+
+namespace {
 
 enum class Tok : uint8_t { End, Ident, Dollar, Number, String, LParen, RParen, LBrack, RBrack, Comma, Dot, Star, Op };
 

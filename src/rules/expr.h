@@ -50,7 +50,12 @@ enum class Builtin : uint8_t {
   First,
   At,
   Concat,
+  TypeOf,
 };
+
+// Whether the function evaluates its second argument once for each element of its first
+// (`all`, `any`, `count`, ...), `.` being the element there.
+bool takes_predicate(Builtin fn);
 
 // A compiled condition: a tree built once per rule; paths are parsed, regexes compiled.
 struct Expr {

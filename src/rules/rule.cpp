@@ -214,6 +214,80 @@ void compute_let_self_use(Rule& r) {
   }
 }
 
+// True when the expression reads `.` of its own: outside the predicates of quantifiers (where
+// `.` is the element), directly or through a let.
+bool reads_context(const Expr& e, const Rule& r, std::vector<int>& state) {
+  switch (e.op) {
+    case Expr::Op::Context:
+      return true;
+    case Expr::Op::Let: {
+      size_t i = e.slot;
+      if (state[i] == 0) {
+        state[i] = 1;  // in progress: cycles were rejected already
+        state[i] = reads_context(*r.lets[i], r, state) ? 2 : 3;
+      }
+      return state[i] == 2;
+    }
+    case Expr::Op::Call:
+      if (takes_predicate(e.fn)) return !e.kids.empty() && e.kids[0] && reads_context(*e.kids[0], r, state);
+      break;
+    default:
+      break;
+  }
+  for (const auto& k : e.kids)
+    if (k && reads_context(*k, r, state)) return true;
+  return false;
+}
+
+// True when the expression reads `self` itself, not through a let.
+bool reads_self_directly(const Expr& e) {
+  if (e.op == Expr::Op::Self || e.op == Expr::Op::Before) return true;
+  if (e.op == Expr::Op::Call && e.fn == Builtin::ActionOf) return true;
+  if (e.op == Expr::Op::Let) return false;
+  for (const auto& k : e.kids)
+    if (k && reads_self_directly(*k)) return true;
+  return false;
+}
+
+void collect_let_uses(const Expr& e, std::set<uint32_t>& out) {
+  if (e.op == Expr::Op::Let) out.insert(e.slot);
+  for (const auto& k : e.kids)
+    if (k) collect_let_uses(*k, out);
+}
+
+void compute_let_memo(Rule& r) {
+  std::vector<int> state(r.lets.size(), 0);
+  std::vector<bool> free_context(r.lets.size());
+  for (size_t i = 0; i < r.lets.size(); ++i) {
+    Expr probe;
+    probe.op = Expr::Op::Let;
+    probe.slot = static_cast<uint32_t>(i);
+    free_context[i] = reads_context(probe, r, state);
+  }
+  r.let_memo.assign(r.lets.size(), Rule::LetMemo::None);
+  r.let_keys.assign(r.lets.size(), {});
+  for (size_t i = 0; i < r.lets.size(); ++i) {
+    if (!r.let_uses_self[i] || free_context[i]) continue;
+    r.let_memo[i] = Rule::LetMemo::PerSelf;
+    if (reads_self_directly(*r.lets[i])) continue;
+    std::set<uint32_t> uses;
+    collect_let_uses(*r.lets[i], uses);
+    std::vector<uint32_t> keys;
+    bool keyed = true;
+    for (uint32_t j : uses) {
+      if (!r.let_uses_self[j]) continue;  // depends on `.` alone, wherever i puts it
+      if (free_context[j])
+        keyed = false;  // depends on `self` and on `.`: not a key
+      else
+        keys.push_back(j);
+    }
+    if (keyed && !keys.empty()) {
+      r.let_memo[i] = Rule::LetMemo::ByKeys;
+      r.let_keys[i] = std::move(keys);
+    }
+  }
+}
+
 // Marks every node with whether it reads `self`, so the engine may cache what does not.
 void mark_self_use(Expr& e, const Rule& r) {
   for (auto& k : e.kids)
@@ -587,6 +661,7 @@ std::unique_ptr<Rule> parse_rule(const std::string& path, std::string_view text,
   for (const LibDef* d : used) r.lib_uses.push_back(*d);
   const toml::node* tests = doc.get("test");
   if (r.let_uses_self.size() != r.lets.size()) compute_let_self_use(r);
+  compute_let_memo(r);
   for (auto& l : r.lets) mark_self_use(*l, r);
   if (r.where) mark_self_use(*r.where, r);
   mark_self_use(*r.assertion, r);
@@ -732,6 +807,7 @@ std::unique_ptr<PackLibrary> parse_library(const std::string& path, std::string_
     r->assert_text = as->as_string()->get();
     r->message = "`{address}`: the assertion is false";
     compute_let_self_use(*r);
+    compute_let_memo(*r);
     mark_self_use(*r->assertion, *r);
     bool is_short = false;
     RuleTest t = parse_test(tt, line, {"select", "assert"}, is_short);

@@ -58,6 +58,14 @@ struct Rule {
   // Whether each let reads `self` (directly or through another let). A let that does not, seen
   // with a resource as `.`, has one value per plan and resource: the engine memoizes it.
   std::vector<bool> let_uses_self;
+  // How the engine may keep the value of each let that reads `self` (set when the rule loads):
+  // PerSelf when it reads no `.` of its own (only inside the predicates of quantifiers), so it
+  // has one value per resource under evaluation; ByKeys when, besides, it reads `self` only
+  // through such lets (`let_keys`), so resources that give those lets the same values share
+  // its value (a count over the resources of the same region is counted once per region).
+  enum class LetMemo : uint8_t { None, PerSelf, ByKeys };
+  std::vector<LetMemo> let_memo;
+  std::vector<std::vector<uint32_t>> let_keys;
   // `[check] path`: the attribute the rule checks. It names a finding in its fingerprint, so a
   // finding keeps its identity when the evidence below moves (another ingress entry, container).
   std::string path;

@@ -666,6 +666,10 @@ TEST_CASE("every language function has its table of cases", "[rules]") {
       {"at", "at(name, \"shown\") == \"shown\"", list, "{}", Outcome::Pass},
       {"concat", "concat(name, \"-\", 1) == \"Api-1\"", list, "{}", Outcome::Pass},
       {"concat", "concat(name, later) == \"Api\"", "{}", R"({"later": true})", Outcome::Undecided},
+      {"type_of", "type_of(self) == \"aws_x\" and all(resources(\"aws_x\"), type_of(.) == \"aws_x\")", list, "{}",
+       Outcome::Pass},
+      {"type_of", "type_of(self) == \"aws_y\"", list, "{}", Outcome::Fail},
+      {"type_of", "type_of(name) == \"aws_x\"", list, "{}", Outcome::Undecided},
   };
   std::set<std::string> covered;
   for (const auto& r : rows) {
