@@ -772,16 +772,101 @@ struct Evaluator {
   }
 
   Val quantifier(const Expr& e, const Val& ctx) {
-    return aggregate(e, ctx, [this](const Expr& x, const Val& seq) { return quantify(x, seq); });
+    return aggregate(e, ctx, [this](const Expr& x, const Val& seq) {
+      std::vector<uint32_t> subset;
+      return quantify(x, seq, candidates(x, seq, subset) ? &subset : nullptr);
+    });
   }
 
-  Val quantify(const Expr& e, const Val& seq) {
+  // True when the expression reads `.` outside the predicates of quantifiers (through lets too).
+  bool reads_dot(const Expr& e, int level = 0) const {
+    if (level > 64) return true;
+    switch (e.op) {
+      case Expr::Op::Context:
+        return true;
+      case Expr::Op::Let:
+        return e.slot >= rule.lets.size() || reads_dot(*rule.lets[e.slot], level + 1);
+      case Expr::Op::Call:
+        if (takes_predicate(e.fn)) return !e.kids.empty() && e.kids[0] && reads_dot(*e.kids[0], level + 1);
+        break;
+      default:
+        break;
+    }
+    for (const auto& k : e.kids)
+      if (k && reads_dot(*k, level + 1)) return true;
+    return false;
+  }
+
+  // An attribute path of `.` alone: `.a.b["k"][0]`.
+  static bool element_path(const Expr& e) {
+    const Expr* x = &e;
+    while (x->op == Expr::Op::Attr || x->op == Expr::Op::Key || x->op == Expr::Op::Index) x = x->kids[0].get();
+    return x != &e && x->op == Expr::Op::Context;
+  }
+
+  // A conjunct `.path == X` of the predicate (through `and` and lets), X not reading `.`.
+  const Expr* indexed_equality(const Expr& p, const Expr*& value, int level = 0) const {
+    if (level > 32) return nullptr;
+    if (p.op == Expr::Op::Let)
+      return p.slot < rule.lets.size() ? indexed_equality(*rule.lets[p.slot], value, level + 1) : nullptr;
+    if (p.op == Expr::Op::And) {
+      for (const auto& k : p.kids)
+        if (const Expr* path = indexed_equality(*k, value, level + 1)) return path;
+      return nullptr;
+    }
+    if (p.op != Expr::Op::Eq) return nullptr;
+    for (int side = 0; side < 2; ++side) {
+      const Expr& path = *p.kids[side];
+      const Expr& other = *p.kids[1 - side];
+      if (element_path(path) && !reads_dot(other)) {
+        value = &other;
+        return &path;
+      }
+    }
+    return nullptr;
+  }
+
+  // The elements of a stable sequence the predicate can hold for, when it requires
+  // `.path == X` with X a plain value: those whose path has that value or is unknown, in order.
+  // Every other element makes that conjunct, and so the predicate, false. False when the
+  // predicate requires no such equality (every element is then evaluated).
+  bool candidates(const Expr& e, const Val& seq, std::vector<uint32_t>& out) {
+    if (e.kids.size() < 2 || seq.k != Val::K::Seq || !seq.items) return false;
+    const Expr& first_arg = *e.kids[0];
+    if (first_arg.op != Expr::Op::Call || (first_arg.fn != Builtin::Resources && first_arg.fn != Builtin::ResourcesBy))
+      return false;
+    const Expr* value = nullptr;
+    const Expr* path = indexed_equality(*e.kids[1], value);
+    if (!path) return false;
+    Val x = eval(*value, self_val);  // reads no `.`: the same for every element
+    if (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool) return false;
+    const auto& idx = index.eq_index(seq.items.get(), path, [&](PlanIndex::EqIndex& built) {
+      for (uint32_t i = 0; i < seq.items->size(); ++i) {
+        Val v = eval(*path, (*seq.items)[i]);
+        if (v.k == Val::K::Unknown)
+          built.unknown.push_back(i);
+        else if (v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::Bool)
+          built.by_key[key_of(v)].push_back(i);
+      }
+    });
+    auto hit = idx.by_key.find(key_of(x));
+    const std::vector<uint32_t> none;
+    const std::vector<uint32_t>& same = hit == idx.by_key.end() ? none : hit->second;
+    out.resize(same.size() + idx.unknown.size());
+    std::merge(same.begin(), same.end(), idx.unknown.begin(), idx.unknown.end(), out.begin());
+    return true;
+  }
+
+  // `subset`: the only elements the predicate may hold for (the others are false), or null.
+  Val quantify(const Expr& e, const Val& seq, const std::vector<uint32_t>* subset = nullptr) {
     bool incomplete = seq.incomplete;
     std::string why = seq.reason;
-    bool any_t = false, any_f = false, any_u = false;
+    bool any_t = false, any_f = subset && subset->size() < seq.items->size(), any_u = false;
     std::string u_reason;
     size_t count = 0;
-    for (const Val& el : *seq.items) {
+    size_t n = subset ? subset->size() : seq.items->size();
+    for (size_t at = 0; at < n; ++at) {
+      const Val& el = (*seq.items)[subset ? (*subset)[at] : at];
       Tri t = Tri::T;
       std::string r;
       if (e.kids.size() > 1) t = tri(eval(*e.kids[1], el), r);
@@ -823,7 +908,11 @@ struct Evaluator {
   Val first(const Expr& e, const Val& ctx) {
     Val seq = as_seq(eval(*e.kids[0], ctx));
     if (seq.k == Val::K::Unknown) return seq;
-    for (const Val& el : *seq.items) {
+    std::vector<uint32_t> subset;
+    bool indexed = candidates(e, seq, subset);
+    size_t n = indexed ? subset.size() : seq.items->size();
+    for (size_t at = 0; at < n; ++at) {
+      const Val& el = (*seq.items)[indexed ? subset[at] : at];
       std::string r;
       Tri t = tri(eval(*e.kids[1], el), r);
       if (t == Tri::T) return el;

@@ -64,6 +64,20 @@ class PlanIndex {
   Val* memo(const Rule* rule, uint32_t slot, uint32_t ordinal);
   void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
 
+  // The elements of a stable sequence (a resources() bucket) by the plain value (text, number,
+  // boolean) an attribute path of theirs has, and those whose value is unknown; the others
+  // (absent, null, a list) equal no plain value. Built on first use, by `build`.
+  struct EqIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> by_key;
+    std::vector<uint32_t> unknown;
+  };
+  template <typename Build>
+  const EqIndex& eq_index(const void* items, const void* path, Build build) {
+    auto [it, fresh] = eq_indexes_.try_emplace({items, path});
+    if (fresh) build(it->second);
+    return it->second;
+  }
+
   // Memo of lets that read `self` only through per-self lets, by (rule, let, their values).
   Val* keyed_memo(const Rule* rule, uint32_t slot, const std::string& key);
   void remember_keyed(const Rule* rule, uint32_t slot, const std::string& key, const Val& v);
@@ -99,6 +113,7 @@ class PlanIndex {
     }
   };
   std::map<KeyedMemoKey, Val> keyed_memo_;
+  std::map<std::pair<const void*, const void*>, EqIndex> eq_indexes_;
 };
 
 // Navigation used by the evaluator and the index builders.

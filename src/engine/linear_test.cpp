@@ -366,3 +366,40 @@ message = "`{address}`"
   INFO("steps(300) = " << small << ", steps(1200) = " << large);
   CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
 }
+
+TEST_CASE("a quantifier over a type whose predicate needs .path == X reads only the matching elements",
+          "[engine][linear]") {
+  // HP-S3-001 finds a bucket's public access block by its literal name when no reference
+  // leads there: through an index of the blocks by `bucket`, not a pass over every block.
+  std::string error;
+  RuleSet set;
+  REQUIRE(load_bundled_rules(set, error, false));
+  auto rules = rules_with_id(set, "HP-S3-001");
+  REQUIRE(rules.size() == 1);
+  auto steps = [&](int n) {
+    std::string changes =
+        change("aws_s3_bucket.lonely", "aws_s3_bucket", "lonely", "null", R"({"bucket": "lonely"})", "{}");
+    for (int i = 0; i < n; ++i) {
+      std::string k = std::to_string(i);
+      changes += "," + change("aws_s3_bucket.b[" + k + "]", "aws_s3_bucket", "b", k,
+                              R"({"bucket": "bucket-)" + k + "\"}", "{}");
+      changes +=
+          "," +
+          change(
+              "aws_s3_bucket_public_access_block.b[" + k + "]", "aws_s3_bucket_public_access_block", "b", k,
+              R"({"bucket": "bucket-)" + k +
+                  R"(", "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true})",
+              "{}");
+    }
+    auto plan = load_text(
+        R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [)" + changes + "]}", error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, rules, EngineOptions{});
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].address == "aws_s3_bucket.lonely");
+    return r.steps;
+  };
+  uint64_t small = steps(300), large = steps(1200);
+  INFO("steps(300) = " << small << ", steps(1200) = " << large);
+  CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
+}

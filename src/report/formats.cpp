@@ -73,7 +73,7 @@ std::string render_format(const std::string& format, const Report& report, bool 
   else if (format == "checkstyle")
     write_checkstyle(report, ss);
   else write_markdown(report, ss);
-  return ss.str();
+  return std::move(ss).str();  // C++20: the buffer itself, not a copy
 }
 
 }  // namespace tfwarden

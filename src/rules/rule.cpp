@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -255,6 +256,33 @@ void collect_let_uses(const Expr& e, std::set<uint32_t>& out) {
     if (k) collect_let_uses(*k, out);
 }
 
+// The per-self lets (they read `self` but no `.` of their own) through which let i reads
+// `self`, following the lets that read both `self` and `.` down to those; nullopt when it reads
+// `self` itself somewhere on the way.
+std::optional<std::set<uint32_t>> self_roots(uint32_t i, const Rule& r, const std::vector<bool>& free_context,
+                                             std::vector<std::optional<std::optional<std::set<uint32_t>>>>& done) {
+  if (done[i]) return *done[i];
+  done[i] = std::optional<std::set<uint32_t>>();  // in progress: cycles were rejected already
+  std::optional<std::set<uint32_t>> out = std::set<uint32_t>();
+  if (reads_self_directly(*r.lets[i])) out.reset();
+  std::set<uint32_t> uses;
+  collect_let_uses(*r.lets[i], uses);
+  for (uint32_t j : uses) {
+    if (!out || !r.let_uses_self[j]) continue;  // j depends on `.` alone, wherever i puts it
+    if (!free_context[j]) {
+      out->insert(j);
+      continue;
+    }
+    auto deeper = self_roots(j, r, free_context, done);
+    if (!deeper)
+      out.reset();
+    else
+      out->insert(deeper->begin(), deeper->end());
+  }
+  done[i] = out;
+  return out;
+}
+
 void compute_let_memo(Rule& r) {
   std::vector<int> state(r.lets.size(), 0);
   std::vector<bool> free_context(r.lets.size());
@@ -266,24 +294,14 @@ void compute_let_memo(Rule& r) {
   }
   r.let_memo.assign(r.lets.size(), Rule::LetMemo::None);
   r.let_keys.assign(r.lets.size(), {});
+  std::vector<std::optional<std::optional<std::set<uint32_t>>>> done(r.lets.size());
   for (size_t i = 0; i < r.lets.size(); ++i) {
     if (!r.let_uses_self[i] || free_context[i]) continue;
     r.let_memo[i] = Rule::LetMemo::PerSelf;
-    if (reads_self_directly(*r.lets[i])) continue;
-    std::set<uint32_t> uses;
-    collect_let_uses(*r.lets[i], uses);
-    std::vector<uint32_t> keys;
-    bool keyed = true;
-    for (uint32_t j : uses) {
-      if (!r.let_uses_self[j]) continue;  // depends on `.` alone, wherever i puts it
-      if (free_context[j])
-        keyed = false;  // depends on `self` and on `.`: not a key
-      else
-        keys.push_back(j);
-    }
-    if (keyed && !keys.empty()) {
+    auto roots = self_roots(static_cast<uint32_t>(i), r, free_context, done);
+    if (roots && !roots->empty()) {
       r.let_memo[i] = Rule::LetMemo::ByKeys;
-      r.let_keys[i] = std::move(keys);
+      r.let_keys[i].assign(roots->begin(), roots->end());
     }
   }
 }
