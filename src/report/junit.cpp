@@ -13,14 +13,13 @@ namespace {
 // One test case: a rule on one resource address. An address in several inputs is one case,
 // failing when it fails in any of them.
 struct Case {
-  std::string address;
   bool failed_check = false;  // the rule failed or could not decide, whether or not it is shown
   std::vector<const Finding*> findings;
 };
 
 struct Suite {
   const Rule* rule = nullptr;
-  std::map<std::string, Case> cases;  // by address
+  std::map<std::string_view, Case> cases;  // by address (the report's strings)
 };
 
 // The failure text, escaped: one line each, escaped apart, so a value cannot add a line.
@@ -60,7 +59,6 @@ void write_junit(const Report& r, std::ostream& out) {
     Suite& s = suites[e.rule->id];
     s.rule = e.rule;
     Case& c = s.cases[e.address];
-    c.address = e.address;
     c.failed_check |= e.outcome == Outcome::Fail || e.outcome == Outcome::Undecided;
   }
   // Findings without an evaluation (an expired or stale waiver) become cases of their own.
@@ -68,7 +66,6 @@ void write_junit(const Report& r, std::ostream& out) {
     Suite& s = suites[f.rule->id];
     s.rule = f.rule;
     Case& c = s.cases[f.address];
-    c.address = f.address;
     c.failed_check = true;
     c.findings.push_back(&f);
   }
@@ -78,8 +75,9 @@ void write_junit(const Report& r, std::ostream& out) {
   for (const auto& [id, suite] : suites) {
     size_t s_failures = 0, s_skipped = 0;
     std::string cases;
+    const std::string class_name = xml_escape(id);
     for (const auto& [address, c] : suite.cases) {
-      cases += "    <testcase classname=\"" + xml_escape(id) + "\" name=\"" + xml_escape(address) + "\" time=\"0\"";
+      cases += "    <testcase classname=\"" + class_name + "\" name=\"" + xml_escape(address) + "\" time=\"0\"";
       std::vector<const Finding*> counted;
       for (const Finding* f : c.findings)
         if (r.counts(*f)) counted.push_back(f);
