@@ -617,10 +617,7 @@ struct Evaluator {
     std::string key;
     bool keyed = rule.let_memo[slot] == Rule::LetMemo::ByKeys;
     for (uint32_t j = 0; keyed && j < rule.let_keys[slot].size(); ++j) {
-      Expr use;
-      use.op = Expr::Op::Let;
-      use.slot = rule.let_keys[slot][j];
-      Val k = eval(use, ctx);
+      Val k = per_self_let(rule.let_keys[slot][j], ctx);  // a key is itself a per-self let
       bool plain = !k.sensitive && (k.k == Val::K::Str || k.k == Val::K::Num || k.k == Val::K::Bool);
       if (!plain)
         keyed = false;
@@ -778,25 +775,6 @@ struct Evaluator {
     });
   }
 
-  // True when the expression reads `.` outside the predicates of quantifiers (through lets too).
-  bool reads_dot(const Expr& e, int level = 0) const {
-    if (level > 64) return true;
-    switch (e.op) {
-      case Expr::Op::Context:
-        return true;
-      case Expr::Op::Let:
-        return e.slot >= rule.lets.size() || reads_dot(*rule.lets[e.slot], level + 1);
-      case Expr::Op::Call:
-        if (takes_predicate(e.fn)) return !e.kids.empty() && e.kids[0] && reads_dot(*e.kids[0], level + 1);
-        break;
-      default:
-        break;
-    }
-    for (const auto& k : e.kids)
-      if (k && reads_dot(*k, level + 1)) return true;
-    return false;
-  }
-
   // An attribute path of `.` alone: `.a.b["k"][0]`.
   static bool element_path(const Expr& e) {
     const Expr* x = &e;
@@ -818,7 +796,7 @@ struct Evaluator {
     for (int side = 0; side < 2; ++side) {
       const Expr& path = *p.kids[side];
       const Expr& other = *p.kids[1 - side];
-      if (element_path(path) && !reads_dot(other)) {
+      if (element_path(path) && !other.reads_context) {
         value = &other;
         return &path;
       }

@@ -27,6 +27,11 @@ std::string change(const std::string& address, const std::string& type, const st
          after + R"(, "after_unknown": )" + unknown + R"(, "before_sensitive": false, "after_sensitive": {}}})";
 }
 
+// A plan of the changes alone, without configuration.
+std::string changes_only(const std::string& changes) {
+  return R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [)" + changes + "]}";
+}
+
 std::string config(const std::string& type, const std::string& name, int count, const std::string& expressions) {
   return R"({"address": ")" + type + "." + name + R"(", "mode": "managed", "type": ")" + type + R"(", "name": ")" +
          name + R"(", "provider_config_key": "aws", "expressions": )" + expressions +
@@ -354,8 +359,7 @@ message = "`{address}`"
     for (int i = 0; i < n; ++i)
       changes += "," + change("aws_instance.a[" + std::to_string(i) + "]", "aws_instance", "a", std::to_string(i),
                               std::string(R"({"region": ")") + regions[i % 3] + "\"}", "{}");
-    auto plan = load_text(
-        R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [)" + changes + "]}", error);
+    auto plan = load_text(changes_only(changes), error);
     REQUIRE(plan);
     PlanResult r = run_rules(*plan, {rule.get()}, EngineOptions{});
     REQUIRE(r.findings.size() == 1);
@@ -391,8 +395,7 @@ TEST_CASE("a quantifier over a type whose predicate needs .path == X reads only 
                   R"(", "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true})",
               "{}");
     }
-    auto plan = load_text(
-        R"({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [)" + changes + "]}", error);
+    auto plan = load_text(changes_only(changes), error);
     REQUIRE(plan);
     PlanResult r = run_rules(*plan, rules, EngineOptions{});
     REQUIRE(r.findings.size() == 1);

@@ -8,7 +8,7 @@
 namespace tfwarden {
 
 std::string fingerprint(const Finding& f) {
-  return stable_path(f.input) + "|" + legacy_fingerprint(f);
+  return Fingerprinter().text(f);
 }
 
 std::string legacy_fingerprint(const Finding& f) {

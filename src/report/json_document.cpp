@@ -36,31 +36,17 @@ JsonWriter& JsonWriter::key(std::string_view k) {
   return *this;
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket, bool object) {
   before_value();
-  buf_.push_back('{');
-  stack_.push_back({true, 0});
+  buf_.push_back(bracket);
+  stack_.push_back({object, 0});
 }
 
-void JsonWriter::begin_array() {
-  before_value();
-  buf_.push_back('[');
-  stack_.push_back({false, 0});
-}
-
-void JsonWriter::end_object() {
+void JsonWriter::close(char bracket) {
   bool empty = stack_.back().count == 0;
   stack_.pop_back();
   if (!empty) indent();
-  buf_.push_back('}');
-  if (buf_.size() >= kFlushAt) flush();
-}
-
-void JsonWriter::end_array() {
-  bool empty = stack_.back().count == 0;
-  stack_.pop_back();
-  if (!empty) indent();
-  buf_.push_back(']');
+  buf_.push_back(bracket);
   if (buf_.size() >= kFlushAt) flush();
 }
 
@@ -74,18 +60,20 @@ void JsonWriter::value(bool b) {
   buf_.append(b ? "true" : "false");
 }
 
-void JsonWriter::value(uint64_t n) {
+template <typename Int>
+void JsonWriter::number(Int n) {
   before_value();
   char b[24];
   auto r = std::to_chars(b, b + sizeof b, n);
   buf_.append(b, r.ptr);
 }
 
+void JsonWriter::value(uint64_t n) {
+  number(n);
+}
+
 void JsonWriter::value(int64_t n) {
-  before_value();
-  char b[24];
-  auto r = std::to_chars(b, b + sizeof b, n);
-  buf_.append(b, r.ptr);
+  number(n);
 }
 
 void JsonWriter::null() {

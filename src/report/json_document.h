@@ -21,10 +21,10 @@ class JsonWriter {
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
-  void begin_object();
-  void end_object();
-  void begin_array();
-  void end_array();
+  void begin_object() { open('{', true); }
+  void end_object() { close('}'); }
+  void begin_array() { open('[', false); }
+  void end_array() { close(']'); }
   // The key of the next value of the object being written.
   JsonWriter& key(std::string_view k);
 
@@ -61,6 +61,10 @@ class JsonWriter {
   void flush();
 
  private:
+  void open(char bracket, bool object);
+  void close(char bracket);
+  template <typename Int>
+  void number(Int n);
   void before_value();
   void string(std::string_view s);
   void indent();

@@ -10,7 +10,7 @@ namespace tfwarden {
 namespace {
 
 // Bumped whenever what is written changes; a pack of another version is refused.
-constexpr std::string_view kMagic = "tfwarden-compiled-pack-4\n";
+constexpr std::string_view kMagic = "tfwarden-compiled-pack-5\n";
 
 class Writer {
  public:
@@ -59,6 +59,7 @@ class Writer {
     flag(e->re != nullptr);
     flag(e->yields_sequence);
     flag(e->reads_self);
+    flag(e->reads_context);
     u64(e->slot);
     u64(e->offset);
   }
@@ -124,16 +125,14 @@ class Reader {
     if (has_re && e->op == Expr::Op::Matches && e->kids.size() == 1) {
       std::shared_ptr<RE2>& re = patterns_[e->text];
       if (!re) {
-        RE2::Options opts;
-        opts.set_log_errors(false);
-        opts.set_max_mem(8 << 20);
-        re = std::make_shared<RE2>(e->text, opts);
+        re = compile_pattern(e->text);
         if (!re->ok()) throw std::runtime_error("pattern `" + e->text + "` does not compile");
       }
       e->re = re;
     }
     e->yields_sequence = flag();
     e->reads_self = flag();
+    e->reads_context = flag();
     e->slot = static_cast<uint32_t>(u64());
     e->offset = u64();
     return e;

@@ -126,6 +126,13 @@ const BuiltinInfo* find_builtin(std::string_view name) {
 
 }  // namespace
 
+std::shared_ptr<RE2> compile_pattern(const std::string& pattern) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(8 << 20);
+  return std::make_shared<RE2>(pattern, opts);
+}
+
 std::vector<std::string> builtin_names() {
   std::vector<std::string> out;
   for (const auto& b : kBuiltins) out.emplace_back(b.name);
@@ -508,10 +515,7 @@ class Parser {
       if (tok_.kind == Tok::String) {
         auto e = binary(op, std::move(left), nullptr, at);
         e->kids.pop_back();
-        RE2::Options opts;
-        opts.set_log_errors(false);
-        opts.set_max_mem(8 << 20);
-        e->re = std::make_shared<RE2>(tok_.text, opts);
+        e->re = compile_pattern(tok_.text);
         if (!e->re->ok()) error("bad regular expression: " + e->re->error());
         e->text = tok_.text;
         next();

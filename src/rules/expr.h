@@ -82,6 +82,9 @@ struct Expr {
   std::shared_ptr<RE2> re;  // Matches with a literal pattern
   bool yields_sequence = false;
   bool reads_self = true;  // reads the resource under evaluation (set when the rule loads)
+  // Reads `.` outside the predicates of quantifiers, directly or through a let (set when the
+  // rule loads): where false, the node has one value for every element a predicate sees.
+  bool reads_context = true;
   uint32_t slot = 0;       // Let: index of the definition
   size_t offset = 0;            // byte offset in the source text
 };
@@ -116,6 +119,10 @@ struct LetTable {
   std::vector<const LibDef*>* used = nullptr;
   int find(std::string_view name) const;
 };
+
+// A rule's regular expression (`matches`, a parameter used with it, `secret_name_pattern`),
+// compiled with the memory bound and quiet errors every such pattern gets; check ok().
+std::shared_ptr<RE2> compile_pattern(const std::string& pattern);
 
 // Parses a condition. `params` names the rule's parameters (their values are bound later).
 // Throws ExprError on a syntax or static error.

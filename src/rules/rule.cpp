@@ -51,10 +51,7 @@ void bind_matches(Expr& e, const std::map<std::string, Literal>& params, std::st
       err = "parameter `" + e.kids[1]->text + "` is used with `matches` and must be a string";
       return;
     }
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_max_mem(8 << 20);
-    e.re = std::make_shared<RE2>(it->second.s, opts);
+    e.re = compile_pattern(it->second.s);
     if (!e.re->ok()) {
       err = "parameter `" + e.kids[1]->text + "` is not a valid RE2 pattern: " + e.re->error();
       return;
@@ -72,10 +69,7 @@ std::string Rule::bind_params() {
   if (auto it = params.find("secret_name_pattern"); secret && it != params.end()) {
     if (it->second.kind != Literal::Kind::String)
       return "parameter `secret_name_pattern` of a secret rule must be a string";
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_max_mem(8 << 20);
-    secret_names = std::make_shared<RE2>(it->second.s, opts);
+    secret_names = compile_pattern(it->second.s);
     if (!secret_names->ok())
       return "parameter `secret_name_pattern` is not a valid RE2 pattern: " + secret_names->error();
   }
@@ -215,31 +209,6 @@ void compute_let_self_use(Rule& r) {
   }
 }
 
-// True when the expression reads `.` of its own: outside the predicates of quantifiers (where
-// `.` is the element), directly or through a let.
-bool reads_context(const Expr& e, const Rule& r, std::vector<int>& state) {
-  switch (e.op) {
-    case Expr::Op::Context:
-      return true;
-    case Expr::Op::Let: {
-      size_t i = e.slot;
-      if (state[i] == 0) {
-        state[i] = 1;  // in progress: cycles were rejected already
-        state[i] = reads_context(*r.lets[i], r, state) ? 2 : 3;
-      }
-      return state[i] == 2;
-    }
-    case Expr::Op::Call:
-      if (takes_predicate(e.fn)) return !e.kids.empty() && e.kids[0] && reads_context(*e.kids[0], r, state);
-      break;
-    default:
-      break;
-  }
-  for (const auto& k : e.kids)
-    if (k && reads_context(*k, r, state)) return true;
-  return false;
-}
-
 // True when the expression reads `self` itself, not through a let.
 bool reads_self_directly(const Expr& e) {
   if (e.op == Expr::Op::Self || e.op == Expr::Op::Before) return true;
@@ -283,15 +252,52 @@ std::optional<std::set<uint32_t>> self_roots(uint32_t i, const Rule& r, const st
   return out;
 }
 
+void mark_context_use(Expr& e, const Rule& r, std::vector<int>& state);
+
+// Whether let i reads `.` of its own; its body is marked first (state: 0 not yet, 1 in
+// progress, 2 reads it, 3 does not; cycles were rejected already).
+bool let_reads_context(uint32_t i, const Rule& r, std::vector<int>& state) {
+  if (state[i] == 0) {
+    state[i] = 1;
+    mark_context_use(*r.lets[i], r, state);
+    state[i] = r.lets[i]->reads_context ? 2 : 3;
+  }
+  return state[i] == 2;
+}
+
+// Marks every node with whether it reads `.` of its own (Expr::reads_context): outside the
+// predicates of quantifiers (where `.` is the element), directly or through a let.
+void mark_context_use(Expr& e, const Rule& r, std::vector<int>& state) {
+  for (auto& k : e.kids)
+    if (k) mark_context_use(*k, r, state);
+  switch (e.op) {
+    case Expr::Op::Context:
+      e.reads_context = true;
+      return;
+    case Expr::Op::Let:
+      e.reads_context = e.slot >= r.lets.size() || let_reads_context(e.slot, r, state);
+      return;
+    case Expr::Op::Call:
+      if (takes_predicate(e.fn)) {
+        e.reads_context = !e.kids.empty() && e.kids[0] && e.kids[0]->reads_context;
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  e.reads_context = false;
+  for (const auto& k : e.kids)
+    if (k && k->reads_context) e.reads_context = true;
+}
+
 void compute_let_memo(Rule& r) {
   std::vector<int> state(r.lets.size(), 0);
   std::vector<bool> free_context(r.lets.size());
-  for (size_t i = 0; i < r.lets.size(); ++i) {
-    Expr probe;
-    probe.op = Expr::Op::Let;
-    probe.slot = static_cast<uint32_t>(i);
-    free_context[i] = reads_context(probe, r, state);
-  }
+  for (uint32_t i = 0; i < r.lets.size(); ++i) free_context[i] = let_reads_context(i, r, state);
+  if (r.where) mark_context_use(*r.where, r, state);
+  if (r.assertion) mark_context_use(*r.assertion, r, state);
+  if (r.evidence) mark_context_use(*r.evidence, r, state);
   r.let_memo.assign(r.lets.size(), Rule::LetMemo::None);
   r.let_keys.assign(r.lets.size(), {});
   std::vector<std::optional<std::optional<std::set<uint32_t>>>> done(r.lets.size());
