@@ -369,17 +369,28 @@ int run_check(const CheckOptions& o) {
   report.exit_code = input_failed || errored ? kError : o.exit_zero ? 0 : exit_code;
 
   bool color = use_color(o.color);
+  // Each report is written as it is made, straight to its file (through a temporary file renamed
+  // when it is complete) or to stdout.
   for (const FormatSpec& s : specs) {
-    std::string content = render_format(s.format, report, color && s.file.empty(), o.quiet, inputs);
-    if (!write_output(s.file.empty() ? "-" : s.file, content, error)) {
+    OutputFile out;
+    if (!out.open(s.file.empty() ? "-" : s.file, error)) {
+      print_error(error);
+      return kError;
+    }
+    write_format(s.format, report, color && s.file.empty(), o.quiet, out.stream());
+    if (!out.commit(error)) {
       print_error(error);
       return kError;
     }
   }
   if (!o.write_baseline.empty()) {
-    std::ostringstream ss;
-    write_json(report, ss);
-    if (!write_output(o.write_baseline, ss.str(), error)) {
+    OutputFile out;
+    if (!out.open(o.write_baseline, error)) {
+      print_error(error);
+      return kError;
+    }
+    write_json(report, out.stream());
+    if (!out.commit(error)) {
       print_error(error);
       return kError;
     }

@@ -192,18 +192,20 @@ class CleanupSignalsBlocked {
   sigset_t old_;
 };
 
-// Writes all of `content` to `fd`; 0, or the errno of the write that failed. A reader that
-// closed its end of a pipe (EPIPE; SIGPIPE is ignored, see run_cli) wants no more: the rest is
-// dropped, and that is not a failure.
-int write_all(int fd, const std::string& content) {
+// Writes all of [data, data + n) to `fd`; 0, or the errno of the write that failed. A reader
+// that closed its end of a pipe (EPIPE; SIGPIPE is ignored, see run_cli) wants no more: the rest
+// is dropped, and that is not a failure.
+int write_all(int fd, const char* data, size_t n, bool& reader_gone) {
   size_t off = 0;
-  while (off < content.size()) {
-    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
-    if (n < 0) {
+  while (off < n && !reader_gone) {
+    ssize_t w = ::write(fd, data + off, n - off);
+    if (w < 0) {
       if (errno == EINTR) continue;
-      return errno == EPIPE ? 0 : errno;
+      if (errno != EPIPE) return errno;
+      reader_gone = true;
+      break;
     }
-    off += static_cast<size_t>(n);
+    off += static_cast<size_t>(w);
   }
   return 0;
 }
@@ -212,94 +214,150 @@ std::string write_failed(const std::string& name, int err) {
   return printable(name) + ": write failed: " + std::strerror(err);
 }
 
-// A regular file or a new path: a temporary file beside it, then a rename.
-bool write_atomic(const std::string& path, const std::string& content, std::string& error) {
-  fs::path target(path);
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
-  if (tmpl.size() >= sizeof g_temp_path) {
-    error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(ENAMETOOLONG);
-    return false;
+}  // namespace
+
+// What is written goes to the descriptor in blocks of kSize; a block as large goes straight
+// through. The first failed write is kept, and nothing more is written after it.
+class OutputFile::Buffer : public std::streambuf {
+ public:
+  static constexpr size_t kSize = 1 << 20;
+  explicit Buffer(int fd) : fd_(fd), buf_(new char[kSize]) { setp(buf_.get(), buf_.get() + kSize); }
+  int error() const { return error_; }
+  void drain() {
+    put(pbase(), static_cast<size_t>(pptr() - pbase()));
+    setp(buf_.get(), buf_.get() + kSize);
   }
-  install_cleanup_handlers();
-  int fd;
-  {
+
+ protected:
+  int_type overflow(int_type c) override {
+    drain();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    auto size = static_cast<size_t>(n);
+    if (size > static_cast<size_t>(epptr() - pptr())) {
+      drain();
+      if (size >= kSize) {
+        put(s, size);
+        return n;
+      }
+    }
+    std::memcpy(pptr(), s, size);
+    pbump(static_cast<int>(size));
+    return n;
+  }
+  int sync() override {
+    drain();
+    return 0;
+  }
+
+ private:
+  void put(const char* p, size_t n) {
+    if (error_ == 0 && n > 0) error_ = write_all(fd_, p, n, reader_gone_);
+  }
+  int fd_;
+  std::unique_ptr<char[]> buf_;
+  int error_ = 0;
+  bool reader_gone_ = false;
+};
+
+OutputFile::OutputFile() : stream_(nullptr) {}
+
+OutputFile::~OutputFile() {
+  if (kind_ == Kind::None || committed_) return;
+  if (kind_ != Kind::Std) ::close(fd_);
+  if (kind_ == Kind::Atomic) {
+    CleanupSignalsBlocked blocked;
+    ::unlink(g_temp_path);
+    g_temp_live = 0;
+  }
+}
+
+bool OutputFile::open(const std::string& path, std::string& error) {
+  path_ = path;
+  if (path == "-" || path == "/dev/stdout" || path == "/dev/stderr") {
+    // stdout or stderr itself, not reopened: `/dev/stdout` onto a socket cannot be opened, and
+    // reopening a file opened for appending (`>> log`) would truncate it.
+    if (path == "-") path_ = "stdout";
+    kind_ = Kind::Std;
+    fd_ = path == "/dev/stderr" ? STDERR_FILENO : STDOUT_FILENO;
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(fd_ == STDOUT_FILENO ? stdout : stderr);
+  } else if (struct stat st; ::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // Anything else that exists (a device, FIFO, socket, directory, symbolic link): opened and
+    // written where it is, never replaced. A link is followed; a dangling one creates its target.
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      error = printable(path) + ": cannot open it for writing: " + std::strerror(errno);
+      return false;
+    }
+    kind_ = Kind::InPlace;
+  } else {
+    // A regular file or a new path: a temporary file beside it, renamed at commit().
+    fs::path target(path);
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tfwarden-XXXXXX")).string();
+    if (tmpl.size() >= sizeof g_temp_path) {
+      error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(ENAMETOOLONG);
+      return false;
+    }
+    install_cleanup_handlers();
     CleanupSignalsBlocked blocked;
     std::memcpy(g_temp_path, tmpl.c_str(), tmpl.size() + 1);
-    fd = ::mkstemp(g_temp_path);
-    if (fd < 0) {
+    fd_ = ::mkstemp(g_temp_path);
+    if (fd_ < 0) {
       error = printable(path) + ": cannot create a temporary file beside it: " + std::strerror(errno);
       return false;
     }
     g_temp_live = 1;
+    kind_ = Kind::Atomic;
   }
-  auto discard = [&] {
-    CleanupSignalsBlocked blocked;
-    ::unlink(g_temp_path);
-    g_temp_live = 0;
-  };
-  int err = write_all(fd, content);
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err != 0) {
-    error = write_failed(path, err);
-    discard();
-    return false;
-  }
-  ::chmod(g_temp_path, 0644);
-  CleanupSignalsBlocked blocked;
-  if (std::rename(g_temp_path, path.c_str()) != 0) {
-    error = printable(path) + ": cannot replace the file: " + std::strerror(errno);
-    ::unlink(g_temp_path);
-    g_temp_live = 0;
-    return false;
-  }
-  g_temp_live = 0;
+  buffer_ = std::make_unique<Buffer>(fd_);
+  stream_.rdbuf(buffer_.get());
   return true;
 }
 
-// Anything else that exists (a device, FIFO, socket, directory, symbolic link): opened and
-// written where it is, never replaced. A link is followed; a dangling one creates its target.
-bool write_in_place(const std::string& path, const std::string& content, std::string& error) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    error = printable(path) + ": cannot open it for writing: " + std::strerror(errno);
-    return false;
+bool OutputFile::commit(std::string& error) {
+  buffer_->drain();
+  int err = buffer_->error();
+  committed_ = true;
+  if (kind_ == Kind::Std) {
+    if (err != 0) error = write_failed(path_, err);
+    return err == 0;
   }
-  int err = write_all(fd, content);
   struct stat st;
   // fsync means nothing on a device or a pipe (EINVAL there).
-  if (err == 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::fsync(fd_) != 0) err = errno;
+  if (::close(fd_) != 0 && err == 0) err = errno;
+  if (kind_ == Kind::InPlace) {
+    if (err != 0) error = write_failed(path_, err);
+    return err == 0;
+  }
+  CleanupSignalsBlocked blocked;
   if (err != 0) {
-    error = write_failed(path, err);
-    return false;
+    error = write_failed(path_, err);
+  } else {
+    ::chmod(g_temp_path, 0644);
+    if (std::rename(g_temp_path, path_.c_str()) != 0) {
+      err = errno;
+      error = printable(path_) + ": cannot replace the file: " + std::strerror(err);
+    }
   }
-  return true;
+  if (err != 0) ::unlink(g_temp_path);
+  g_temp_live = 0;
+  return err == 0;
 }
-
-// stdout or stderr itself, not reopened: `/dev/stdout` onto a socket cannot be opened, and
-// reopening a file opened for appending (`>> log`) would truncate it.
-bool write_std_stream(int fd, const std::string& name, const std::string& content, std::string& error) {
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(fd == STDOUT_FILENO ? stdout : stderr);
-  if (int err = write_all(fd, content); err != 0) {
-    error = write_failed(name, err);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 bool write_output(const std::string& path, const std::string& content, std::string& error) {
-  if (path == "-") return write_std_stream(STDOUT_FILENO, "stdout", content, error);
-  if (path == "/dev/stdout") return write_std_stream(STDOUT_FILENO, path, content, error);
-  if (path == "/dev/stderr") return write_std_stream(STDERR_FILENO, path, content, error);
-  struct stat st;
-  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return write_in_place(path, content, error);
-  return write_atomic(path, content, error);
+  OutputFile out;
+  if (!out.open(path, error)) return false;
+  out.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  return out.commit(error);
 }
 
 bool finish_stdout(std::string& error) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,33 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string
 // flush and the close are checked (`PATH: write failed: REASON`); a reader that closed its pipe
 // (EPIPE) is not a failure: the rest is dropped.
 bool write_output(const std::string& path, const std::string& content, std::string& error);
+
+// An output written as it is made, to `path` as write_output describes: stream() goes to the
+// descriptor in blocks of 1 MiB, with no copy of the whole output in memory; commit() flushes,
+// syncs and closes it (renaming a temporary file over the target) and reports the first failure
+// (`PATH: write failed: REASON`). Destroyed without commit(), it removes its temporary file and
+// the target stays as it was. One is open at a time.
+class OutputFile {
+ public:
+  OutputFile();
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  bool open(const std::string& path, std::string& error);
+  std::ostream& stream() { return stream_; }
+  bool commit(std::string& error);
+
+ private:
+  class Buffer;
+  enum class Kind { None, Std, InPlace, Atomic };
+  Kind kind_ = Kind::None;
+  int fd_ = -1;
+  bool committed_ = false;
+  std::string path_;
+  std::unique_ptr<Buffer> buffer_;
+  std::ostream stream_;
+};
 
 // Flushes and closes stdout at the end of a command, for the failures that only show there.
 bool finish_stdout(std::string& error);

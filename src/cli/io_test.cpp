@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 namespace fs = std::filesystem;
 using namespace tfwarden;
@@ -148,4 +150,82 @@ TEST_CASE("a directory scan follows symbolic links, scans a directory once and r
                    t.at("scan/loop") + ": a symbolic link loop: it leads back to a directory above it",
                    t.at("scan/up/scan") + ": a symbolic link loop: it leads back to a directory above it",
                });
+}
+
+namespace {
+
+std::string contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+size_t temporary_files(const fs::path& dir) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().find(".tfwarden-") != std::string::npos) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("an output file is written as it goes and appears whole at commit", "[io]") {
+  Tree t;
+  std::string path = t.at("report.json");
+  std::ofstream(path) << "previous report";
+  // More than the 1 MiB block, in small writes and one large one.
+  std::string large(3 << 20, 'x'), expected;
+  std::string error;
+  {
+    OutputFile out;
+    REQUIRE(out.open(path, error));
+    for (int i = 0; i < 100000; ++i) {
+      out.stream() << i << ',';
+      expected += std::to_string(i) + ',';
+    }
+    out.stream().write(large.data(), static_cast<std::streamsize>(large.size()));
+    expected += large;
+    // Until commit, the target is as it was and the report is a temporary file beside it.
+    CHECK(contents(path) == "previous report");
+    CHECK(temporary_files(t.root) == 1);
+    REQUIRE(out.commit(error));
+  }
+  CHECK(contents(path) == expected);
+  CHECK(temporary_files(t.root) == 0);
+}
+
+TEST_CASE("an output dropped before commit leaves the target as it was and no temporary file", "[io]") {
+  Tree t;
+  std::string path = t.at("report.json");
+  std::ofstream(path) << "previous report";
+  std::string error;
+  {
+    OutputFile out;
+    REQUIRE(out.open(path, error));
+    out.stream() << std::string(2 << 20, 'y');
+  }
+  CHECK(contents(path) == "previous report");
+  CHECK(temporary_files(t.root) == 0);
+  {
+    OutputFile out;
+    REQUIRE(out.open(t.at("new.json"), error));
+  }
+  CHECK_FALSE(fs::exists(t.at("new.json")));
+}
+
+TEST_CASE("a failed write of an output says which file and why", "[io]") {
+  if (!fs::exists("/dev/full")) {
+    WARN("skipped: no /dev/full");
+    return;
+  }
+  std::string error;
+  OutputFile out;
+  REQUIRE(out.open("/dev/full", error));  // a device: written in place
+  out.stream() << std::string(3 << 20, 'z');
+  CHECK_FALSE(out.commit(error));
+  CHECK(error == "/dev/full: write failed: No space left on device");
+  Tree t;
+  fs::create_directories(t.at("dir"));
+  OutputFile dir;
+  CHECK_FALSE(dir.open(t.at("dir"), error));
+  CHECK_THAT(error, Catch::Matchers::Contains("cannot open it for writing"));
 }

@@ -804,28 +804,75 @@ struct Evaluator {
     return nullptr;
   }
 
-  // The elements of a stable sequence the predicate can hold for, when it requires
-  // `.path == X` with X a plain value: those whose path has that value or is unknown, in order.
-  // Every other element makes that conjunct, and so the predicate, false. False when the
-  // predicate requires no such equality (every element is then evaluated).
+  // The conjuncts of a predicate (through `and` and lets) that do not read `self`.
+  void self_free_conjuncts(const Expr& p, std::vector<const Expr*>& out, int level = 0) const {
+    if (!p.reads_self) {
+      out.push_back(&p);
+      return;
+    }
+    if (level > 32) return;
+    if (p.op == Expr::Op::Let) {
+      if (p.slot < rule.lets.size()) self_free_conjuncts(*rule.lets[p.slot], out, level + 1);
+      return;
+    }
+    if (p.op == Expr::Op::And)
+      for (const auto& k : p.kids) self_free_conjuncts(*k, out, level + 1);
+  }
+
+  // The elements of a stable sequence the predicate can hold for: those its conjuncts that do
+  // not read `self` are not false for (worked out once per sequence and predicate), and when it
+  // requires `.path == X` with X a plain value, of those, the ones whose path has that value or
+  // is unknown, in order. Every other element makes a conjunct, and so the predicate, false
+  // (Kleene `and`). False when neither rules an element out (every element is then evaluated).
   bool candidates(const Expr& e, const Val& seq, std::vector<uint32_t>& out) {
     if (e.kids.size() < 2 || seq.k != Val::K::Seq || !seq.items) return false;
     const Expr& first_arg = *e.kids[0];
     if (first_arg.op != Expr::Op::Call || (first_arg.fn != Builtin::Resources && first_arg.fn != Builtin::ResourcesBy))
       return false;
+    const Expr& predicate = *e.kids[1];
+    // A predicate that does not read `self` is worked out once per sequence (aggregate()).
+    if (!predicate.reads_self) return false;
+    const auto& items = *seq.items;
+    const auto& via = index.viable(&items, &predicate, [&](PlanIndex::Viable& built) {
+      std::vector<const Expr*> conjuncts;
+      self_free_conjuncts(predicate, conjuncts);
+      if (conjuncts.empty()) return;
+      for (uint32_t i = 0; i < items.size(); ++i) {
+        bool ruled_out = false;
+        for (const Expr* c : conjuncts) {
+          std::string r;
+          if (tri(eval(*c, items[i]), r) == Tri::F) {
+            ruled_out = true;
+            break;
+          }
+        }
+        if (!ruled_out) built.elements.push_back(i);
+      }
+      built.all = built.elements.size() == items.size();
+      if (built.all) built.elements = {};
+    });
     const Expr* value = nullptr;
-    const Expr* path = indexed_equality(*e.kids[1], value);
-    if (!path) return false;
-    Val x = eval(*value, self_val);  // reads no `.`: the same for every element
-    if (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool) return false;
-    const auto& idx = index.eq_index(seq.items.get(), path, [&](PlanIndex::EqIndex& built) {
-      for (uint32_t i = 0; i < seq.items->size(); ++i) {
-        Val v = eval(*path, (*seq.items)[i]);
+    const Expr* path = indexed_equality(predicate, value);
+    Val x;
+    if (path) x = eval(*value, self_val);  // reads no `.`: the same for every element
+    if (!path || (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool)) {
+      if (via.all) return false;
+      out = via.elements;
+      return true;
+    }
+    // Built over the elements not ruled out, once per sequence and predicate.
+    const auto& idx = index.eq_index(&items, &predicate, [&](PlanIndex::EqIndex& built) {
+      auto add = [&](uint32_t i) {
+        Val v = eval(*path, items[i]);
         if (v.k == Val::K::Unknown)
           built.unknown.push_back(i);
         else if (v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::Bool)
           built.by_key[key_of(v)].push_back(i);
-      }
+      };
+      if (via.all)
+        for (uint32_t i = 0; i < items.size(); ++i) add(i);
+      else
+        for (uint32_t i : via.elements) add(i);
     });
     auto hit = idx.by_key.find(key_of(x));
     const std::vector<uint32_t> none;

@@ -66,14 +66,31 @@ class PlanIndex {
 
   // The elements of a stable sequence (a resources() bucket) by the plain value (text, number,
   // boolean) an attribute path of theirs has, and those whose value is unknown; the others
-  // (absent, null, a list) equal no plain value. Built on first use, by `build`.
+  // (absent, null, a list) equal no plain value. One per sequence and predicate (the path is
+  // the predicate's), over the elements the predicate is viable for. Built on first use, by
+  // `build`.
   struct EqIndex {
     std::unordered_map<std::string, std::vector<uint32_t>> by_key;
     std::vector<uint32_t> unknown;
   };
   template <typename Build>
-  const EqIndex& eq_index(const void* items, const void* path, Build build) {
-    auto [it, fresh] = eq_indexes_.try_emplace({items, path});
+  const EqIndex& eq_index(const void* items, const void* predicate, Build build) {
+    auto [it, fresh] = eq_indexes_.try_emplace({items, predicate});
+    if (fresh) build(it->second);
+    return it->second;
+  }
+
+  // The elements of a stable sequence a predicate may hold for, judged by its conjuncts that
+  // do not read `self` (through `and` and lets): an element one of them is false for makes the
+  // predicate false whatever the resource under evaluation. `all` when no element is ruled out
+  // (or the predicate has no such conjunct). Built on first use, by `build`.
+  struct Viable {
+    bool all = true;
+    std::vector<uint32_t> elements;  // when !all: the elements not ruled out, in order
+  };
+  template <typename Build>
+  const Viable& viable(const void* items, const void* predicate, Build build) {
+    auto [it, fresh] = viable_.try_emplace({items, predicate});
     if (fresh) build(it->second);
     return it->second;
   }
@@ -114,6 +131,7 @@ class PlanIndex {
   };
   std::map<KeyedMemoKey, Val> keyed_memo_;
   std::map<std::pair<const void*, const void*>, EqIndex> eq_indexes_;
+  std::map<std::pair<const void*, const void*>, Viable> viable_;
 };
 
 // Navigation used by the evaluator and the index builders.

@@ -406,3 +406,86 @@ TEST_CASE("a quantifier over a type whose predicate needs .path == X reads only 
   INFO("steps(300) = " << small << ", steps(1200) = " << large);
   CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
 }
+
+TEST_CASE("elements a conjunct without self rules out are judged once per plan and not per resource",
+          "[engine][linear]") {
+  // Public access blocks whose `bucket` is known only after apply: HP-S3-001's
+  // `not is_unknown(.bucket)` is false for each of them whatever the bucket, so no bucket reads
+  // them again (each bucket once read every block: quadratic in the buckets).
+  std::string error;
+  RuleSet set;
+  REQUIRE(load_bundled_rules(set, error, false));
+  auto rules = rules_with_id(set, "HP-S3-001");
+  REQUIRE(rules.size() == 1);
+  auto steps = [&](int n) {
+    std::string changes;
+    for (int i = 0; i < n; ++i) {
+      std::string k = std::to_string(i);
+      changes += std::string(i ? "," : "") + change("aws_s3_bucket.b[" + k + "]", "aws_s3_bucket", "b", k,
+                                                    R"({"bucket": "bucket-)" + k + "\"}", "{}");
+      changes +=
+          "," +
+          change(
+              "aws_s3_bucket_public_access_block.b[" + k + "]", "aws_s3_bucket_public_access_block", "b", k,
+              R"({"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true})",
+              R"({"bucket": true, "id": true})");
+    }
+    auto plan = load_text(changes_only(changes), error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, rules, EngineOptions{});
+    // Without a configuration no reference leads from a block to a bucket: each bucket fails.
+    CHECK(r.findings.size() == static_cast<size_t>(n));
+    return r.steps;
+  };
+  uint64_t small = steps(300), large = steps(1200);
+  INFO("steps(300) = " << small << ", steps(1200) = " << large);
+  CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
+}
+
+TEST_CASE("a conjunct without self rules out only the elements it is false for", "[engine]") {
+  // `.enabled == true` does not read self: false rules an element out for every resource;
+  // unknown keeps it, and the verdict it leads to is undecided, as without the shortcut.
+  std::string error;
+  auto rule = load_rule("paired.toml", R"(id = "T-PAIR-001"
+name = "instance-without-enabled-pair"
+title = "t"
+severity = "low"
+area = "t"
+rationale = "t"
+remediation = "t"
+[select]
+types = ["aws_instance"]
+[check]
+assert = 'any(resources("aws_s3_bucket"), .enabled == true and .tags.pair == self.tags.pair)'
+path = "tags"
+message = "`{address}`"
+)",
+                        error, false);
+  REQUIRE(rule);
+  std::string changes =
+      change("aws_s3_bucket.on", "aws_s3_bucket", "on", "null", R"({"enabled": true, "tags": {"pair": "a"}})", "{}") +
+      "," +
+      change("aws_s3_bucket.maybe", "aws_s3_bucket", "maybe", "null", R"({"tags": {"pair": "b"}})",
+             R"({"enabled": true})") +
+      "," +
+      change("aws_s3_bucket.off", "aws_s3_bucket", "off", "null", R"({"enabled": false, "tags": {"pair": "c"}})", "{}");
+  // The pair's value is known (through the equality index) or unknown (a pass over the viable).
+  for (const char* pair : {"a", "b", "c", "d", "?"}) {
+    std::string unknown = std::string(pair) == "?" ? R"({"tags": {"pair": true}})" : "{}";
+    std::string after =
+        std::string(pair) == "?" ? R"({"tags": {}})" : std::string(R"({"tags": {"pair": ")") + pair + "\"}}";
+    auto plan = load_text(
+        changes_only(changes + "," + change("aws_instance.i", "aws_instance", "i", "null", after, unknown)), error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, {rule.get()}, EngineOptions{});
+    INFO("pair " << pair);
+    if (std::string(pair) == "a") {
+      CHECK(r.findings.empty());
+    } else {
+      REQUIRE(r.findings.size() == 1);
+      // b: `enabled` unknown; ?: the pair unknown, and `on` and `maybe` may match.
+      bool undecided = std::string(pair) == "b" || std::string(pair) == "?";
+      CHECK(r.findings[0].undecided == undecided);
+    }
+  }
+}

@@ -60,19 +60,28 @@ bool parse_format_specs(const std::vector<std::string>& formats, const std::stri
   return true;
 }
 
-std::string render_format(const std::string& format, const Report& report, bool color, bool quiet,
-                          const std::vector<std::string>&) {
-  std::ostringstream ss;
-  if (format == "text") write_text(report, ss, color, quiet);
-  else if (format == "json") write_json(report, ss);
-  else if (format == "sarif") write_sarif(report, ss);
-  else if (format == "junit") write_junit(report, ss);
-  else if (format == "github") write_github(report, ss);
+void write_format(const std::string& format, const Report& report, bool color, bool quiet, std::ostream& out) {
+  if (format == "text")
+    write_text(report, out, color, quiet);
+  else if (format == "json")
+    write_json(report, out);
+  else if (format == "sarif")
+    write_sarif(report, out);
+  else if (format == "junit")
+    write_junit(report, out);
+  else if (format == "github")
+    write_github(report, out);
   else if (format == "gitlab")
-    write_gitlab(report, ss);
+    write_gitlab(report, out);
   else if (format == "checkstyle")
-    write_checkstyle(report, ss);
-  else write_markdown(report, ss);
+    write_checkstyle(report, out);
+  else
+    write_markdown(report, out);
+}
+
+std::string render_format(const std::string& format, const Report& report, bool color, bool quiet) {
+  std::ostringstream ss;
+  write_format(format, report, color, quiet, ss);
   return std::move(ss).str();  // C++20: the buffer itself, not a copy
 }
 

@@ -21,9 +21,10 @@ const std::vector<std::string>& format_names();
 bool parse_format_specs(const std::vector<std::string>& formats, const std::string& output,
                         std::vector<FormatSpec>& out, std::string& error);
 
-// Renders a report in a format. `inputs` are the input paths as given (SARIF artifacts).
-std::string render_format(const std::string& format, const Report& report, bool color, bool quiet,
-                          const std::vector<std::string>& inputs);
+// Writes a report in a format to `out`, as it goes.
+void write_format(const std::string& format, const Report& report, bool color, bool quiet, std::ostream& out);
+// The same, as a string.
+std::string render_format(const std::string& format, const Report& report, bool color, bool quiet);
 
 void write_sarif(const Report& r, std::ostream& out);
 void write_junit(const Report& r, std::ostream& out);

@@ -1,3 +1,9 @@
+#include <array>
+#include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
 #include "report/fingerprint.h"
 #include "report/json_document.h"
 #include "report/report.h"
@@ -46,14 +52,27 @@ void write_json(const Report& r, std::ostream& out) {
   ComplianceOf compliance_of;
   w.key("findings");
   w.begin_array();
+  // What a rule's findings share, and those of a rule on a type, written once.
+  std::unordered_map<const Rule*, JsonWriter::Fragment> rule_fields;
+  std::unordered_map<const std::map<std::string, std::vector<std::string>>*, JsonWriter::Fragment> compliance_fields;
   for (const Finding& f : r.findings) {
     w.begin_object();
-    w.field("rule", f.rule->id);
-    w.field("name", f.rule->name);
-    w.field("title", f.rule->title);
-    w.field("severity", severity_name(f.severity));
-    w.field("pack", f.rule->pack);
-    w.field("area", f.rule->area);
+    auto rule_it = rule_fields.find(f.rule);
+    if (rule_it == rule_fields.end() || f.severity != f.rule->severity) {
+      auto fields = w.fragment([&](JsonWriter& part) {
+        part.field("rule", f.rule->id);
+        part.field("name", f.rule->name);
+        part.field("title", f.rule->title);
+        part.field("severity", severity_name(f.severity));
+        part.field("pack", f.rule->pack);
+        part.field("area", f.rule->area);
+      });
+      w.splice(fields);
+      // A severity set per finding (a configuration's override is the rule's) is not shared.
+      if (f.severity == f.rule->severity) rule_fields.emplace(f.rule, std::move(fields));
+    } else {
+      w.splice(rule_it->second);
+    }
     w.field("input", f.input);
     w.field("address", f.address);
     w.field("type", f.type);
@@ -86,32 +105,51 @@ void write_json(const Report& r, std::ostream& out) {
       w.field("line", uint64_t{f.source_line});
       w.end_object();
     }
-    w.key("compliance");
-    w.begin_object();
-    for (const auto& [fw, ids] : compliance_of(f)) w.field(fw, ids);
-    w.end_object();
+    const auto& controls = compliance_of(f);
+    auto [controls_it, fresh] = compliance_fields.try_emplace(&controls);
+    if (fresh)
+      controls_it->second = w.fragment([&](JsonWriter& part) {
+        part.key("compliance");
+        part.begin_object();
+        for (const auto& [fw, ids] : controls) part.field(fw, ids);
+        part.end_object();
+      });
+    w.splice(controls_it->second);
     w.field("counts_toward_exit", r.counts(f));
     w.field("level", level_name(level_of(r, f)));
     w.end_object();
   }
   w.end_array();
 
-  std::map<std::string, size_t> by_sev, by_rule, by_input;
-  std::map<std::string, std::map<std::string, size_t>> by_control;
+  // Counted by what a finding's counts depend on (its severity, rule, input, and rule x type for
+  // the controls), then named: 80,000 findings make a few hundred map entries, not millions.
+  std::array<size_t, 5> by_sev{};
+  std::unordered_map<const Rule*, size_t> per_rule;
+  std::vector<std::pair<std::string_view, size_t>> per_input;  // findings come by input
+  std::unordered_map<const std::map<std::string, std::vector<std::string>>*, size_t> per_controls;
   size_t undecided = 0, waived = 0, counted = 0;
   for (const Finding& f : r.findings) {
     if (f.waived) {
       ++waived;
       continue;
     }
-    ++by_sev[severity_name(f.severity)];
-    ++by_rule[f.rule->id];
-    ++by_input[f.input];
+    ++by_sev[static_cast<size_t>(f.severity)];
+    ++per_rule[f.rule];
+    if (per_input.empty() || per_input.back().first != f.input)
+      per_input.emplace_back(f.input, 1);
+    else
+      ++per_input.back().second;
     if (f.undecided) ++undecided;
     if (r.counts(f)) ++counted;
-    for (const auto& [fw, ids] : compliance_of(f))
-      for (const auto& id : ids) ++by_control[fw][id];
+    ++per_controls[&compliance_of(f)];
   }
+  std::map<std::string, size_t> by_rule, by_input;
+  std::map<std::string, std::map<std::string, size_t>> by_control;
+  for (const auto& [rule, n] : per_rule) by_rule[rule->id] += n;
+  for (const auto& [input, n] : per_input) by_input[std::string(input)] += n;
+  for (const auto& [controls, n] : per_controls)
+    for (const auto& [fw, ids] : *controls)
+      for (const auto& id : ids) by_control[fw][id] += n;
   auto counts = [&](std::string_view k, const std::map<std::string, size_t>& m) {
     w.key(k);
     w.begin_object();
@@ -128,7 +166,7 @@ void write_json(const Report& r, std::ostream& out) {
   w.key("by_severity");
   w.begin_object();
   for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
-    w.field(severity_name(s), uint64_t{by_sev[severity_name(s)]});
+    w.field(severity_name(s), uint64_t{by_sev[static_cast<size_t>(s)]});
   w.end_object();
   counts("by_rule", by_rule);
   counts("by_input", by_input);

@@ -1,14 +1,25 @@
 #include "report/json_document.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "plan/encoding.h"
+#include "report/bytes.h"
 
 namespace tfwarden {
 
 namespace {
 
 constexpr size_t kFlushAt = 1 << 20;
+
+// True when none of the 8 bytes of `w` needs escaping or is not ASCII.
+bool plain_word(uint64_t w) {
+  return (bytes::high(w) | bytes::below(w, 0x20) | bytes::equal(w, '"') | bytes::equal(w, '\\')) == 0;
+}
+
+bool plain_byte(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
 
 }  // namespace
 
@@ -125,14 +136,69 @@ void JsonWriter::value(const nlohmann::ordered_json& j) {
 }
 
 // As nlohmann's serializer escapes (ensure_ascii off): the quote, the backslash and control
-// characters; everything else, UTF-8 included, as it is.
+// characters; everything else, UTF-8 included, as it is. ASCII is scanned a word at a time and
+// copied in runs; a string with other bytes is checked for UTF-8 and mended first.
 void JsonWriter::string(std::string_view s) {
+  const size_t start = buf_.size(), n = s.size();
+  buf_.push_back('"');
+  size_t run = 0, i = 0;  // run: the start of the bytes not yet copied
+  while (i < n) {
+    while (i + 8 <= n && plain_word(bytes::load(s.data() + i))) i += 8;
+    size_t end = std::min(n, i + 8);
+    while (i < end && plain_byte(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == end) continue;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      buf_.resize(start);
+      escaped_string(s);
+      return;
+    }
+    buf_.append(s.data() + run, i - run);
+    escape(c);
+    run = ++i;
+  }
+  buf_.append(s.data() + run, n - run);
+  buf_.push_back('"');
+}
+
+void JsonWriter::escape(unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      buf_.append("\\\"");
+      break;
+    case '\\':
+      buf_.append("\\\\");
+      break;
+    case '\b':
+      buf_.append("\\b");
+      break;
+    case '\f':
+      buf_.append("\\f");
+      break;
+    case '\n':
+      buf_.append("\\n");
+      break;
+    case '\r':
+      buf_.append("\\r");
+      break;
+    case '\t':
+      buf_.append("\\t");
+      break;
+    default:
+      buf_.append("\\u00");
+      buf_.push_back(kHex[c >> 4]);
+      buf_.push_back(kHex[c & 15]);
+  }
+}
+
+// A string that is not all ASCII: made valid UTF-8 if it is not, then escaped byte by byte.
+void JsonWriter::escaped_string(std::string_view s) {
   std::string mended;
   if (find_invalid_utf8(s) != std::string_view::npos) {
     mended = escape_invalid_utf8(s);
     s = mended;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
   buf_.push_back('"');
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
@@ -140,36 +206,17 @@ void JsonWriter::string(std::string_view s) {
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     buf_.append(s.data() + run, i - run);
     run = i + 1;
-    switch (c) {
-      case '"':
-        buf_.append("\\\"");
-        break;
-      case '\\':
-        buf_.append("\\\\");
-        break;
-      case '\b':
-        buf_.append("\\b");
-        break;
-      case '\f':
-        buf_.append("\\f");
-        break;
-      case '\n':
-        buf_.append("\\n");
-        break;
-      case '\r':
-        buf_.append("\\r");
-        break;
-      case '\t':
-        buf_.append("\\t");
-        break;
-      default:
-        buf_.append("\\u00");
-        buf_.push_back(kHex[c >> 4]);
-        buf_.push_back(kHex[c & 15]);
-    }
+    escape(c);
   }
   buf_.append(s.data() + run, s.size() - run);
   buf_.push_back('"');
+}
+
+void JsonWriter::splice(const Fragment& f) {
+  if (f.fields == 0) return;
+  if (stack_.back().count > 0) buf_.push_back(',');
+  buf_.append(f.text);
+  stack_.back().count += f.fields;
 }
 
 void JsonWriter::finish() {
@@ -178,7 +225,7 @@ void JsonWriter::finish() {
 }
 
 void JsonWriter::flush() {
-  if (buf_.empty()) return;
+  if (buf_.empty() || capturing_) return;
   out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
 }

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tfwarden {
@@ -56,6 +57,29 @@ class JsonWriter {
       value(s);
   }
 
+  // Fields many objects share, written once: `write(*this)` writes them as if into a new
+  // object at the current depth, and they are kept as text for splice() instead of being written.
+  struct Fragment {
+    std::string text;
+    size_t fields = 0;
+  };
+  template <typename Write>
+  Fragment fragment(Write write) {
+    Fragment f;
+    std::swap(f.text, buf_);
+    size_t count = stack_.back().count;
+    stack_.back().count = 0;
+    ++capturing_;
+    write(*this);
+    --capturing_;
+    f.fields = stack_.back().count;
+    stack_.back().count = count;
+    std::swap(f.text, buf_);
+    return f;
+  }
+  // Writes the fields of a fragment made at this depth into the object being written.
+  void splice(const Fragment& f);
+
   // Ends the document with a newline and writes out what is buffered.
   void finish();
   void flush();
@@ -67,6 +91,8 @@ class JsonWriter {
   void number(Int n);
   void before_value();
   void string(std::string_view s);
+  void escaped_string(std::string_view s);
+  void escape(unsigned char c);
   void indent();
 
   std::ostream& out_;
@@ -77,6 +103,7 @@ class JsonWriter {
   };
   std::vector<Level> stack_;
   bool after_key_ = false;
+  int capturing_ = 0;  // inside fragment(): nothing is written out
 };
 
 // The whole document `doc`, as JsonWriter writes it, and a newline.

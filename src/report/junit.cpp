@@ -1,5 +1,8 @@
+#include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -10,28 +13,77 @@ namespace tfwarden {
 
 namespace {
 
-// One test case: a rule on one resource address. An address in several inputs is one case,
-// failing when it fails in any of them.
-struct Case {
-  bool failed_check = false;  // the rule failed or could not decide, whether or not it is shown
-  std::vector<const Finding*> findings;
+// A rule's verdict on one address in one input (an evaluation), or one of its findings.
+struct Entry {
+  std::string_view address;  // the report's strings
+  const Finding* finding = nullptr;
+  bool failed = false;  // the rule failed or could not decide
 };
 
 struct Suite {
   const Rule* rule = nullptr;
-  std::map<std::string_view, Case> cases;  // by address (the report's strings)
+  std::vector<Entry> evaluations, findings;  // each in the report's order
 };
 
-// The failure text, escaped: one line each, escaped apart, so a value cannot add a line.
-std::string describe(const Finding& f) {
-  auto line = [](const std::string& s) { return xml_escape(s) + "&#10;"; };
-  std::string s = line(std::string(severity_name(f.severity)) + "[" + f.rule->id + "]: " + f.message);
-  s += line("  --> " + (f.source_file.empty() ? f.input : f.source_file + ":" + std::to_string(f.source_line)) + ": " +
-            f.address + (f.path.empty() ? "" : " \xE2\x86\x92 " + f.path));
-  if (f.undecided) s += line("  = reason: " + f.reason);
-  s += line("  = help: " + remediation_summary(f.rule->remediation));
-  if (!f.rule->references.empty()) s += line("  = see: " + f.rule->references.front());
-  return s;
+// One test case: a rule on one resource address. An address in several inputs is one case,
+// failing when it fails in any of them.
+struct Case {
+  enum class Kind { Passed, Failure, SkippedFinding, SkippedFiltered } kind = Kind::Passed;
+  std::string_view address;
+  std::vector<const Finding*> findings;
+};
+
+void sort_by_address(std::vector<Entry>& entries) {
+  auto before = [](const Entry& a, const Entry& b) { return a.address < b.address; };
+  // One input's entries come in address order: a pass finds that.
+  if (!std::is_sorted(entries.begin(), entries.end(), before)) std::stable_sort(entries.begin(), entries.end(), before);
+}
+
+// A suite's cases in address order, with their findings in the report's order.
+std::vector<Case> cases_of(Suite& suite, const Report& r) {
+  sort_by_address(suite.evaluations);
+  sort_by_address(suite.findings);
+  std::vector<Case> cases;
+  cases.reserve(suite.evaluations.size());
+  auto e = suite.evaluations.begin(), f = suite.findings.begin();
+  while (e != suite.evaluations.end() || f != suite.findings.end()) {
+    std::string_view address = e == suite.evaluations.end() ? f->address
+                               : f == suite.findings.end()  ? e->address
+                                                            : std::min(e->address, f->address);
+    Case c;
+    c.address = address;
+    bool failed_check = false;
+    for (; e != suite.evaluations.end() && e->address == address; ++e) failed_check |= e->failed;
+    // Findings without an evaluation (an expired or stale waiver) become cases of their own.
+    for (; f != suite.findings.end() && f->address == address; ++f) c.findings.push_back(f->finding);
+    failed_check |= !c.findings.empty();
+    bool counted = std::any_of(c.findings.begin(), c.findings.end(), [&](const Finding* x) { return r.counts(*x); });
+    c.kind = counted               ? Case::Kind::Failure
+             : !c.findings.empty() ? Case::Kind::SkippedFinding
+             : failed_check        ? Case::Kind::SkippedFiltered
+                                   : Case::Kind::Passed;
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+// One line of the failure text, its parts escaped apart (they meet at ASCII, where escaping the
+// whole would cut them the same), so a value cannot add a line.
+void line(std::string& out, std::initializer_list<std::string_view> parts) {
+  for (std::string_view p : parts) append_xml_escaped(out, p);
+  out += "&#10;";
+}
+
+// The failure text of a finding; `help` is its rule's remediation summary.
+void describe(std::string& out, const Finding& f, std::string_view help) {
+  line(out, {severity_name(f.severity), "[", f.rule->id, "]: ", f.message});
+  bool located = !f.source_file.empty();
+  std::string line_number = located ? std::to_string(f.source_line) : "";
+  line(out, {"  --> ", located ? f.source_file : f.input, located ? ":" : "", line_number, ": ", f.address,
+             f.path.empty() ? "" : " \xE2\x86\x92 ", f.path});
+  if (f.undecided) line(out, {"  = reason: ", f.reason});
+  line(out, {"  = help: ", help});
+  if (!f.rule->references.empty()) line(out, {"  = see: ", f.rule->references.front()});
 }
 
 // Why a finding that does not count toward the exit code was not a failure.
@@ -43,6 +95,14 @@ std::string skip_reason(const Report& r, const Finding& f) {
          f.message;
 }
 
+void attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_xml_escaped(out, value);
+  out += '"';
+}
+
 }  // namespace
 
 // A test case fails exactly when it holds a finding that counts toward the exit code, so the
@@ -52,87 +112,132 @@ std::string skip_reason(const Report& r, const Finding& f) {
 // filtered out (--severity, --type, --address, `undecided = "ignore"`). Rules that
 // selected no resource have no test case and no suite. An input that could not be read is a
 // test case in error of the suite `tfwarden.inputs`, which exists only then.
+// The cases are worked out first (the totals open the document), then written as they go.
 void write_junit(const Report& r, std::ostream& out) {
-  std::map<std::string, Suite> suites;  // by rule id
+  std::map<std::string_view, Suite> suites;  // by rule id
+  std::unordered_map<const Rule*, Suite*> suite_of;
+  auto suite = [&](const Rule* rule) -> Suite& {
+    Suite*& s = suite_of[rule];
+    if (!s) s = &suites[rule->id];
+    s->rule = rule;
+    return *s;
+  };
   for (const Evaluation& e : r.evaluations) {
     if (e.outcome == Outcome::NotInScope) continue;
-    Suite& s = suites[e.rule->id];
-    s.rule = e.rule;
-    Case& c = s.cases[e.address];
-    c.failed_check |= e.outcome == Outcome::Fail || e.outcome == Outcome::Undecided;
+    suite(e.rule).evaluations.push_back(
+        {e.address, nullptr, e.outcome == Outcome::Fail || e.outcome == Outcome::Undecided});
   }
-  // Findings without an evaluation (an expired or stale waiver) become cases of their own.
-  for (const Finding& f : r.findings) {
-    Suite& s = suites[f.rule->id];
-    s.rule = f.rule;
-    Case& c = s.cases[f.address];
-    c.failed_check = true;
-    c.findings.push_back(&f);
-  }
+  for (const Finding& f : r.findings) suite(f.rule).findings.push_back({f.address, &f, true});
 
-  size_t tests = 0, failures = 0, skipped = 0;
-  std::string body;
-  for (const auto& [id, suite] : suites) {
-    size_t s_failures = 0, s_skipped = 0;
-    std::string cases;
-    const std::string class_name = xml_escape(id);
-    for (const auto& [address, c] : suite.cases) {
-      cases += "    <testcase classname=\"" + class_name + "\" name=\"" + xml_escape(address) + "\" time=\"0\"";
-      std::vector<const Finding*> counted;
-      for (const Finding* f : c.findings)
-        if (r.counts(*f)) counted.push_back(f);
-      if (!counted.empty()) {
-        ++s_failures;
-        std::string text;
-        for (const Finding* f : c.findings) text += describe(*f);
-        std::string message = counted.size() == 1 ? counted[0]->message
-                                                  : std::to_string(counted.size()) + " findings: " + counted[0]->message;
-        cases += ">\n      <failure message=\"" + xml_escape(message) + "\" type=\"" +
-                 severity_name(counted[0]->severity) + "\">" + text + "</failure>\n    </testcase>\n";
-      } else if (!c.findings.empty()) {
-        ++s_skipped;
-        cases +=
-            ">\n      <skipped message=\"" + xml_escape(skip_reason(r, *c.findings[0])) + "\"/>\n    </testcase>\n";
-      } else if (c.failed_check) {
-        ++s_skipped;
-        cases += ">\n      <skipped message=\"not reported: filtered out by the command line or configuration\"/>\n"
-                 "    </testcase>\n";
-      } else {
-        cases += "/>\n";
-      }
+  size_t tests = 0, failures = 0, skipped = 0, errors = 0;
+  struct Counted {
+    std::vector<Case> cases;
+    size_t failures = 0, skipped = 0;
+  };
+  std::vector<Counted> counted;
+  counted.reserve(suites.size());
+  for (auto& [id, s] : suites) {
+    Counted c{cases_of(s, r)};
+    for (const Case& x : c.cases) {
+      if (x.kind == Case::Kind::Failure)
+        ++c.failures;
+      else if (x.kind != Case::Kind::Passed)
+        ++c.skipped;
     }
-    tests += suite.cases.size();
-    failures += s_failures;
-    skipped += s_skipped;
-    body += "  <testsuite name=\"" + xml_escape(id) + "\" tests=\"" + std::to_string(suite.cases.size()) +
-            "\" failures=\"" + std::to_string(s_failures) + "\" errors=\"0\" skipped=\"" + std::to_string(s_skipped) +
-            "\" time=\"0\">\n";
-    body += "    <properties>\n";
-    body += "      <property name=\"title\" value=\"" + xml_escape(suite.rule->title) + "\"/>\n";
-    body += "      <property name=\"severity\" value=\"" + std::string(severity_name(suite.rule->severity)) + "\"/>\n";
-    body += "    </properties>\n";
-    body += cases;
-    body += "  </testsuite>\n";
+    tests += c.cases.size();
+    failures += c.failures;
+    skipped += c.skipped;
+    counted.push_back(std::move(c));
   }
-  size_t errors = 0;
-  std::string inputs;
-  for (const InputInfo& in : r.inputs) {
-    std::string problem = input_problem(r, in);
-    if (problem.empty()) continue;
-    ++errors;
-    inputs += "    <testcase classname=\"tfwarden.inputs\" name=\"" + xml_escape(in.name) +
-              "\" time=\"0\">\n      <error message=\"" + xml_escape(problem) +
-              "\" type=\"input\"/>\n    </testcase>\n";
-  }
+  std::vector<std::pair<const InputInfo*, std::string>> problems;
+  for (const InputInfo& in : r.inputs)
+    if (std::string problem = input_problem(r, in); !problem.empty()) problems.emplace_back(&in, std::move(problem));
+  errors = problems.size();
+  tests += errors;
+
+  std::string buf;
+  auto flush = [&](bool always) {
+    if (!always && buf.size() < (1 << 16)) return;
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.clear();
+  };
+  buf += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  buf += "<testsuites name=\"tfwarden\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
+         std::to_string(skipped) + "\" time=\"0\">\n";
   if (errors) {
-    tests += errors;
-    body = "  <testsuite name=\"tfwarden.inputs\" tests=\"" + std::to_string(errors) + "\" failures=\"0\" errors=\"" +
-           std::to_string(errors) + "\" skipped=\"0\" time=\"0\">\n" + inputs + "  </testsuite>\n" + body;
+    buf += "  <testsuite name=\"tfwarden.inputs\" tests=\"" + std::to_string(errors) + "\" failures=\"0\" errors=\"" +
+           std::to_string(errors) + "\" skipped=\"0\" time=\"0\">\n";
+    for (const auto& [in, problem] : problems) {
+      buf += "    <testcase classname=\"tfwarden.inputs\"";
+      attribute(buf, "name", in->name);
+      buf += " time=\"0\">\n      <error";
+      attribute(buf, "message", problem);
+      buf += " type=\"input\"/>\n    </testcase>\n";
+    }
+    buf += "  </testsuite>\n";
   }
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"tfwarden\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
-      << "\" skipped=\"" << skipped << "\" time=\"0\">\n"
-      << body << "</testsuites>\n";
+  std::unordered_map<const Rule*, std::string> help;  // remediation summaries, by rule
+  size_t at = 0;
+  for (const auto& [id, s] : suites) {
+    const Counted& c = counted[at++];
+    buf += "  <testsuite";
+    attribute(buf, "name", id);
+    buf += " tests=\"" + std::to_string(c.cases.size()) + "\" failures=\"" + std::to_string(c.failures) +
+           "\" errors=\"0\" skipped=\"" + std::to_string(c.skipped) + "\" time=\"0\">\n";
+    buf += "    <properties>\n      <property name=\"title\"";
+    attribute(buf, "value", s.rule->title);
+    buf += "/>\n      <property name=\"severity\" value=\"";
+    buf += severity_name(s.rule->severity);
+    buf += "\"/>\n    </properties>\n";
+    std::string class_name;
+    append_xml_escaped(class_name, id);
+    for (const Case& x : c.cases) {
+      buf += "    <testcase classname=\"";
+      buf += class_name;
+      buf += '"';
+      attribute(buf, "name", x.address);
+      buf += " time=\"0\"";
+      switch (x.kind) {
+        case Case::Kind::Failure: {
+          std::vector<const Finding*> shown;
+          for (const Finding* f : x.findings)
+            if (r.counts(*f)) shown.push_back(f);
+          std::string message =
+              shown.size() == 1 ? shown[0]->message : std::to_string(shown.size()) + " findings: " + shown[0]->message;
+          buf += ">\n      <failure";
+          attribute(buf, "message", message);
+          buf += " type=\"";
+          buf += severity_name(shown[0]->severity);
+          buf += "\">";
+          for (const Finding* f : x.findings) {
+            auto [it, fresh] = help.try_emplace(f->rule);
+            if (fresh) it->second = remediation_summary(f->rule->remediation);
+            describe(buf, *f, it->second);
+          }
+          buf += "</failure>\n    </testcase>\n";
+          break;
+        }
+        case Case::Kind::SkippedFinding:
+          buf += ">\n      <skipped";
+          attribute(buf, "message", skip_reason(r, *x.findings[0]));
+          buf += "/>\n    </testcase>\n";
+          break;
+        case Case::Kind::SkippedFiltered:
+          buf +=
+              ">\n      <skipped message=\"not reported: filtered out by the command line or configuration\"/>\n"
+              "    </testcase>\n";
+          break;
+        case Case::Kind::Passed:
+          buf += "/>\n";
+          break;
+      }
+      flush(false);
+    }
+    buf += "  </testsuite>\n";
+  }
+  buf += "</testsuites>\n";
+  flush(true);
 }
 
 }  // namespace tfwarden

@@ -10,5 +10,7 @@ namespace tfwarden {
 // become text such as `\u001b` and `\xff`, so no input makes the document ill-formed, and a
 // line break in a value shows as `\n`. The JUnit and Checkstyle writers use it.
 std::string xml_escape(std::string_view raw);
+// The same, appended to `out`.
+void append_xml_escaped(std::string& out, std::string_view raw);
 
 }  // namespace tfwarden

@@ -128,7 +128,7 @@ inline std::string check_plan_reports(std::string_view bytes, const std::vector<
       if (report.counts(f)) report.exit_code = 1;
   }
   for (std::string format : {"text", "json", "sarif", "junit", "github", "markdown", "gitlab", "checkstyle"}) {
-    std::string out = render_format(format, report, /*color=*/false, /*quiet=*/false, {"fuzz.json"});
+    std::string out = render_format(format, report, /*color=*/false, /*quiet=*/false);
     if (!valid_utf8(out)) return format + ": invalid UTF-8";
     // Every format, not only text: JSON escapes control characters, the others show them escaped.
     if (!no_controls_but_newline(out)) return format + ": a control character";
