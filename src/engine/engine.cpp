@@ -108,10 +108,18 @@ void sort_findings(std::vector<Finding>& findings) {
     if (a.address != b.address) return a.address < b.address;
     return a.rule->id < b.rule->id;
   };
-  // One input's findings come sorted from the engine: a pass finds that, without moving
-  // tens of thousands of findings.
+  // One input's findings come sorted from the engine when the plan lists its resources in the
+  // order of their addresses: a pass finds that, without moving tens of thousands of findings.
   if (std::is_sorted(findings.begin(), findings.end(), before)) return;
-  std::stable_sort(findings.begin(), findings.end(), before);
+  // Otherwise their order is worked out on indexes, and each finding moved once.
+  std::vector<uint32_t> order(findings.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return before(findings[a], findings[b]); });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
 }
 
 }  // namespace tfwarden

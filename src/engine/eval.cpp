@@ -775,30 +775,28 @@ struct Evaluator {
     });
   }
 
-  // An attribute path of `.` alone: `.a.b["k"][0]`.
-  static bool element_path(const Expr& e) {
-    const Expr* x = &e;
-    while (x->op == Expr::Op::Attr || x->op == Expr::Op::Key || x->op == Expr::Op::Index) x = x->kids[0].get();
-    return x != &e && x->op == Expr::Op::Context;
-  }
+  // A value of the element alone: reads `.` (an attribute path such as `.a.b["k"][0]`,
+  // `region(.)`, a let of `.`) and not `self`, so it is the same whoever asks.
+  static bool element_key(const Expr& e) { return e.reads_context && !e.reads_self; }
 
-  // A conjunct `.path == X` of the predicate (through `and` and lets), X not reading `.`.
+  // A conjunct `K == X` of the predicate (through `and` and lets), K a value of the element
+  // alone and X reading no `.`: K, with `value` set to X.
   const Expr* indexed_equality(const Expr& p, const Expr*& value, int level = 0) const {
     if (level > 32) return nullptr;
     if (p.op == Expr::Op::Let)
       return p.slot < rule.lets.size() ? indexed_equality(*rule.lets[p.slot], value, level + 1) : nullptr;
     if (p.op == Expr::Op::And) {
       for (const auto& k : p.kids)
-        if (const Expr* path = indexed_equality(*k, value, level + 1)) return path;
+        if (const Expr* key = indexed_equality(*k, value, level + 1)) return key;
       return nullptr;
     }
     if (p.op != Expr::Op::Eq) return nullptr;
     for (int side = 0; side < 2; ++side) {
-      const Expr& path = *p.kids[side];
+      const Expr& key = *p.kids[side];
       const Expr& other = *p.kids[1 - side];
-      if (element_path(path) && !other.reads_context) {
+      if (element_key(key) && !other.reads_context) {
         value = &other;
-        return &path;
+        return &key;
       }
     }
     return nullptr;
@@ -821,8 +819,8 @@ struct Evaluator {
 
   // The elements of a stable sequence the predicate can hold for: those its conjuncts that do
   // not read `self` are not false for (worked out once per sequence and predicate), and when it
-  // requires `.path == X` with X a plain value, of those, the ones whose path has that value or
-  // is unknown, in order. Every other element makes a conjunct, and so the predicate, false
+  // requires `K == X` (K a value of the element alone, X a plain value), of those, the ones whose
+  // K has that value or is unknown, in order. Every other element makes a conjunct, and so the predicate, false
   // (Kleene `and`). False when neither rules an element out (every element is then evaluated).
   bool candidates(const Expr& e, const Val& seq, std::vector<uint32_t>& out) {
     if (e.kids.size() < 2 || seq.k != Val::K::Seq || !seq.items) return false;
@@ -852,10 +850,10 @@ struct Evaluator {
       if (built.all) built.elements = {};
     });
     const Expr* value = nullptr;
-    const Expr* path = indexed_equality(predicate, value);
+    const Expr* key = indexed_equality(predicate, value);
     Val x;
-    if (path) x = eval(*value, self_val);  // reads no `.`: the same for every element
-    if (!path || (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool)) {
+    if (key) x = eval(*value, self_val);  // reads no `.`: the same for every element
+    if (!key || (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool)) {
       if (via.all) return false;
       out = via.elements;
       return true;
@@ -863,7 +861,7 @@ struct Evaluator {
     // Built over the elements not ruled out, once per sequence and predicate.
     const auto& idx = index.eq_index(&items, &predicate, [&](PlanIndex::EqIndex& built) {
       auto add = [&](uint32_t i) {
-        Val v = eval(*path, items[i]);
+        Val v = eval(*key, items[i]);
         if (v.k == Val::K::Unknown)
           built.unknown.push_back(i);
         else if (v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::Bool)

@@ -65,9 +65,9 @@ class PlanIndex {
   void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
 
   // The elements of a stable sequence (a resources() bucket) by the plain value (text, number,
-  // boolean) an attribute path of theirs has, and those whose value is unknown; the others
-  // (absent, null, a list) equal no plain value. One per sequence and predicate (the path is
-  // the predicate's), over the elements the predicate is viable for. Built on first use, by
+  // boolean) a value of theirs has (the predicate's K of `K == X`), and those whose value is
+  // unknown; the others (absent, null, a list, a resource) equal no plain value. One per
+  // sequence and predicate, over the elements the predicate is viable for. Built on first use, by
   // `build`.
   struct EqIndex {
     std::unordered_map<std::string, std::vector<uint32_t>> by_key;

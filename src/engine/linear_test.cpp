@@ -489,3 +489,44 @@ message = "`{address}`"
     }
   }
 }
+
+TEST_CASE("an equality on a value of the element that is not a plain path is indexed too", "[engine][linear]") {
+  // `lower(.bucket) == lower(self.bucket)`: the key is worked out once per bucket, and each
+  // bucket reads only those with its key (before, every bucket read every bucket).
+  std::string error;
+  auto rule = load_rule("names.toml", R"(id = "T-NAME-001"
+name = "bucket-name-taken-twice"
+title = "t"
+severity = "low"
+area = "t"
+rationale = "t"
+remediation = "t"
+[select]
+types = ["aws_s3_bucket"]
+[check]
+assert = 'count(resources("aws_s3_bucket"), lower(.bucket) == lower(self.bucket)) == 1'
+path = "bucket"
+message = "`{address}`"
+)",
+                        error, false);
+  REQUIRE(rule);
+  auto steps = [&](int n) {
+    // n buckets of distinct names, and two whose names differ only in case: the findings.
+    std::string changes =
+        change("aws_s3_bucket.upper", "aws_s3_bucket", "upper", "null", R"({"bucket": "Logs"})", "{}") + "," +
+        change("aws_s3_bucket.lower", "aws_s3_bucket", "lower", "null", R"({"bucket": "logs"})", "{}");
+    for (int i = 0; i < n; ++i)
+      changes += "," + change("aws_s3_bucket.b[" + std::to_string(i) + "]", "aws_s3_bucket", "b", std::to_string(i),
+                              R"({"bucket": "bucket-)" + std::to_string(i) + "\"}", "{}");
+    auto plan = load_text(changes_only(changes), error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, {rule.get()}, EngineOptions{});
+    REQUIRE(r.findings.size() == 2);
+    CHECK(r.findings[0].address == "aws_s3_bucket.lower");
+    CHECK(r.findings[1].address == "aws_s3_bucket.upper");
+    return r.steps;
+  };
+  uint64_t small = steps(300), large = steps(1200);
+  INFO("steps(300) = " << small << ", steps(1200) = " << large);
+  CHECK(static_cast<double>(large) / static_cast<double>(small) < 4.5);
+}
