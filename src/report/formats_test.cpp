@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
+
+#include "plan/printable.h"
+#include "report/xml.h"
 
 namespace tfwarden {
 
@@ -282,3 +286,47 @@ TEST_CASE("an errored plan is incomplete in every format, and fails the run unle
 }
 
 }  // namespace tfwarden
+
+TEST_CASE("xml escaping in blocks equals escaping byte by byte", "[report][junit]") {
+  using namespace tfwarden;
+  // The reference: the text made displayable, then the five specials escaped, one byte at a time.
+  auto reference = [](std::string_view raw) {
+    std::string out;
+    for (char c : displayable(raw)) {
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&apos;";
+          break;
+        default:
+          out.push_back(c);
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(15);
+  const std::string alphabet = "abcXYZ019 -_.[]/:&<>\"'\x7f\n\t\x01\xc3\xa9\xe2\x86\x92\xff";
+  for (int n = 0; n < 3000; ++n) {
+    std::string s;
+    size_t len = rng() % 70;
+    // Mostly plain text, as reports hold, with a special byte now and then.
+    for (size_t i = 0; i < len; ++i)
+      s.push_back(rng() % 6 ? "module.a[\"k\"].aws_lb.this"[rng() % 26] : alphabet[rng() % alphabet.size()]);
+    INFO("text: " << printable(s));
+    CHECK(xml_escape(s) == reference(s));
+    std::string appended = "prefix";
+    append_xml_escaped(appended, s);
+    CHECK(appended == "prefix" + reference(s));
+  }
+}

@@ -12,9 +12,9 @@ namespace {
 
 constexpr size_t kFlushAt = 1 << 20;
 
-// True when none of the 8 bytes of `w` needs escaping or is not ASCII.
-bool plain_word(uint64_t w) {
-  return (bytes::high(w) | bytes::below(w, 0x20) | bytes::equal(w, '"') | bytes::equal(w, '\\')) == 0;
+// True when none of the 16 bytes of `b` needs escaping or is not ASCII.
+bool plain_block(bytes::Block b) {
+  return !bytes::any((b < 0x20) | (b >= 0x80) | (b == '"') | (b == '\\'));
 }
 
 bool plain_byte(unsigned char c) {
@@ -136,15 +136,15 @@ void JsonWriter::value(const nlohmann::ordered_json& j) {
 }
 
 // As nlohmann's serializer escapes (ensure_ascii off): the quote, the backslash and control
-// characters; everything else, UTF-8 included, as it is. ASCII is scanned a word at a time and
+// characters; everything else, UTF-8 included, as it is. ASCII is scanned 16 bytes at a time and
 // copied in runs; a string with other bytes is checked for UTF-8 and mended first.
 void JsonWriter::string(std::string_view s) {
   const size_t start = buf_.size(), n = s.size();
   buf_.push_back('"');
   size_t run = 0, i = 0;  // run: the start of the bytes not yet copied
   while (i < n) {
-    while (i + 8 <= n && plain_word(bytes::load(s.data() + i))) i += 8;
-    size_t end = std::min(n, i + 8);
+    while (i + bytes::kBlock <= n && plain_block(bytes::load(s.data() + i))) i += bytes::kBlock;
+    size_t end = std::min(n, i + bytes::kBlock);
     while (i < end && plain_byte(static_cast<unsigned char>(s[i]))) ++i;
     if (i == end) continue;
     auto c = static_cast<unsigned char>(s[i]);

@@ -39,24 +39,22 @@ constexpr std::array<bool, 256> kPlain = [] {
   return plain;
 }();
 
-// True when none of the 8 bytes of `w` is escaped or made displayable.
-bool plain_word(uint64_t w) {
-  using namespace bytes;
-  return (high(w) | below(w, 0x20) | equal(w, 0x7f) | equal(w, '&') | equal(w, '<') | equal(w, '>') | equal(w, '"') |
-          equal(w, '\'')) == 0;
+// True when none of the 16 bytes of `b` is escaped or made displayable.
+bool plain_block(bytes::Block b) {
+  return !bytes::any((b < 0x20) | (b >= 0x7f) | (b == '&') | (b == '<') | (b == '>') | (b == '"') | (b == '\''));
 }
 
 }  // namespace
 
 void append_xml_escaped(std::string& out, std::string_view raw) {
-  // Most texts are printable ASCII: scanned a word at a time and copied in runs, the five
+  // Most texts are printable ASCII: scanned 16 bytes at a time and copied in runs, the five
   // specials escaped as they come; any other text is made displayable first.
   const size_t start = out.size(), n = raw.size();
   const auto* octets = reinterpret_cast<const unsigned char*>(raw.data());
   size_t run = 0, i = 0;
   while (i < n) {
-    while (i + 8 <= n && plain_word(bytes::load(raw.data() + i))) i += 8;
-    size_t end = std::min(n, i + 8);
+    while (i + bytes::kBlock <= n && plain_block(bytes::load(raw.data() + i))) i += bytes::kBlock;
+    size_t end = std::min(n, i + bytes::kBlock);
     while (i < end && kPlain[octets[i]]) ++i;
     if (i == end) continue;
     if (octets[i] < 0x20 || octets[i] >= 0x7f) {
