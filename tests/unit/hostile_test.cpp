@@ -18,10 +18,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The tests' scratch directory, removed when they end.
+struct ScratchDir {
+  fs::path path = fs::temp_directory_path() / ("tfwarden-hostile-" + std::to_string(::getpid()));
+  ScratchDir() = default;
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 fs::path temp_file(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("tfwarden-hostile-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
+  static ScratchDir dir;
+  fs::create_directories(dir.path);
+  return dir.path / name;
 }
 
 }  // namespace
