@@ -770,8 +770,8 @@ struct Evaluator {
 
   Val quantifier(const Expr& e, const Val& ctx) {
     return aggregate(e, ctx, [this](const Expr& x, const Val& seq) {
-      std::vector<uint32_t> subset;
-      return quantify(x, seq, candidates(x, seq, subset) ? &subset : nullptr);
+      std::vector<uint32_t> scratch;
+      return quantify(x, seq, candidates(x, seq, scratch));
     });
   }
 
@@ -818,24 +818,26 @@ struct Evaluator {
   }
 
   // The elements of a stable sequence the predicate can hold for: those its conjuncts that do
-  // not read `self` are not false for (worked out once per sequence and predicate), and when it
-  // requires `K == X` (K a value of the element alone, X a plain value), of those, the ones whose
-  // K has that value or is unknown, in order. Every other element makes a conjunct, and so the predicate, false
-  // (Kleene `and`). False when neither rules an element out (every element is then evaluated).
-  bool candidates(const Expr& e, const Val& seq, std::vector<uint32_t>& out) {
-    if (e.kids.size() < 2 || seq.k != Val::K::Seq || !seq.items) return false;
+  // not read `self` are not false for, and when it requires `K == X` (K a value of the element
+  // alone, X a plain value), of those, the ones whose K has that value or is unknown, in order.
+  // Every other element makes a conjunct, and so the predicate, false (Kleene `and`). Null when
+  // neither rules an element out (every element is then evaluated). The result is kept in the
+  // plan's index or in `scratch`.
+  const std::vector<uint32_t>* candidates(const Expr& e, const Val& seq, std::vector<uint32_t>& scratch) {
+    if (e.kids.size() < 2 || seq.k != Val::K::Seq || !seq.items) return nullptr;
     const Expr& first_arg = *e.kids[0];
     if (first_arg.op != Expr::Op::Call || (first_arg.fn != Builtin::Resources && first_arg.fn != Builtin::ResourcesBy))
-      return false;
+      return nullptr;
     const Expr& predicate = *e.kids[1];
     // A predicate that does not read `self` is worked out once per sequence (aggregate()).
-    if (!predicate.reads_self) return false;
+    if (!predicate.reads_self) return nullptr;
     const auto& items = *seq.items;
-    const auto& via = index.viable(&items, &predicate, [&](PlanIndex::Viable& built) {
+    PlanIndex::Narrowing& narrow = index.narrowing(&items, &predicate);
+    if (!narrow.viable_built) {
+      narrow.viable_built = true;
       std::vector<const Expr*> conjuncts;
       self_free_conjuncts(predicate, conjuncts);
-      if (conjuncts.empty()) return;
-      for (uint32_t i = 0; i < items.size(); ++i) {
+      for (uint32_t i = 0; i < items.size() && !conjuncts.empty(); ++i) {
         bool ruled_out = false;
         for (const Expr* c : conjuncts) {
           std::string r;
@@ -844,40 +846,37 @@ struct Evaluator {
             break;
           }
         }
-        if (!ruled_out) built.elements.push_back(i);
+        if (!ruled_out) narrow.viable.push_back(i);
       }
-      built.all = built.elements.size() == items.size();
-      if (built.all) built.elements = {};
-    });
+      narrow.all_viable = conjuncts.empty() || narrow.viable.size() == items.size();
+      if (narrow.all_viable) narrow.viable = {};
+    }
     const Expr* value = nullptr;
     const Expr* key = indexed_equality(predicate, value);
     Val x;
     if (key) x = eval(*value, self_val);  // reads no `.`: the same for every element
-    if (!key || (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool)) {
-      if (via.all) return false;
-      out = via.elements;
-      return true;
-    }
-    // Built over the elements not ruled out, once per sequence and predicate.
-    const auto& idx = index.eq_index(&items, &predicate, [&](PlanIndex::EqIndex& built) {
+    if (!key || (x.k != Val::K::Str && x.k != Val::K::Num && x.k != Val::K::Bool))
+      return narrow.all_viable ? nullptr : &narrow.viable;
+    if (!narrow.keys_built) {
+      narrow.keys_built = true;
       auto add = [&](uint32_t i) {
         Val v = eval(*key, items[i]);
         if (v.k == Val::K::Unknown)
-          built.unknown.push_back(i);
+          narrow.unknown.push_back(i);
         else if (v.k == Val::K::Str || v.k == Val::K::Num || v.k == Val::K::Bool)
-          built.by_key[key_of(v)].push_back(i);
+          narrow.by_key[key_of(v)].push_back(i);
       };
-      if (via.all)
+      if (narrow.all_viable)
         for (uint32_t i = 0; i < items.size(); ++i) add(i);
       else
-        for (uint32_t i : via.elements) add(i);
-    });
-    auto hit = idx.by_key.find(key_of(x));
-    const std::vector<uint32_t> none;
-    const std::vector<uint32_t>& same = hit == idx.by_key.end() ? none : hit->second;
-    out.resize(same.size() + idx.unknown.size());
-    std::merge(same.begin(), same.end(), idx.unknown.begin(), idx.unknown.end(), out.begin());
-    return true;
+        for (uint32_t i : narrow.viable) add(i);
+    }
+    auto hit = narrow.by_key.find(key_of(x));
+    if (hit == narrow.by_key.end()) return &narrow.unknown;
+    if (narrow.unknown.empty()) return &hit->second;
+    scratch.resize(hit->second.size() + narrow.unknown.size());
+    std::merge(hit->second.begin(), hit->second.end(), narrow.unknown.begin(), narrow.unknown.end(), scratch.begin());
+    return &scratch;
   }
 
   // `subset`: the only elements the predicate may hold for (the others are false), or null.
@@ -931,11 +930,11 @@ struct Evaluator {
   Val first(const Expr& e, const Val& ctx) {
     Val seq = as_seq(eval(*e.kids[0], ctx));
     if (seq.k == Val::K::Unknown) return seq;
-    std::vector<uint32_t> subset;
-    bool indexed = candidates(e, seq, subset);
-    size_t n = indexed ? subset.size() : seq.items->size();
+    std::vector<uint32_t> scratch;
+    const std::vector<uint32_t>* subset = candidates(e, seq, scratch);
+    size_t n = subset ? subset->size() : seq.items->size();
     for (size_t at = 0; at < n; ++at) {
-      const Val& el = (*seq.items)[indexed ? subset[at] : at];
+      const Val& el = (*seq.items)[subset ? (*subset)[at] : at];
       std::string r;
       Tri t = tri(eval(*e.kids[1], el), r);
       if (t == Tri::T) return el;

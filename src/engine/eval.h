@@ -64,36 +64,23 @@ class PlanIndex {
   Val* memo(const Rule* rule, uint32_t slot, uint32_t ordinal);
   void remember(const Rule* rule, uint32_t slot, uint32_t ordinal, const Val& v);
 
-  // The elements of a stable sequence (a resources() bucket) by the plain value (text, number,
-  // boolean) a value of theirs has (the predicate's K of `K == X`), and those whose value is
-  // unknown; the others (absent, null, a list, a resource) equal no plain value. One per
-  // sequence and predicate, over the elements the predicate is viable for. Built on first use, by
-  // `build`.
-  struct EqIndex {
+  // What narrows a quantifier over a stable sequence (a resources() bucket) whose predicate
+  // reads `self`, worked out once per sequence and predicate, on first use:
+  // - `viable`: the elements the predicate may hold for, judged by its conjuncts that do not
+  //   read `self` (through `and` and lets): an element one of them is false for makes the
+  //   predicate false whatever the resource under evaluation. `all_viable` when none is ruled
+  //   out (or the predicate has no such conjunct).
+  // - `by_key`, `unknown`: of those, the elements by the plain value (text, number, boolean)
+  //   the predicate's K of `K == X` has, and those whose K is unknown; the others (absent,
+  //   null, a list, a resource) equal no plain value. Built only when the predicate has one.
+  struct Narrowing {
+    bool viable_built = false, keys_built = false;
+    bool all_viable = true;
+    std::vector<uint32_t> viable;  // when !all_viable, in order
     std::unordered_map<std::string, std::vector<uint32_t>> by_key;
     std::vector<uint32_t> unknown;
   };
-  template <typename Build>
-  const EqIndex& eq_index(const void* items, const void* predicate, Build build) {
-    auto [it, fresh] = eq_indexes_.try_emplace({items, predicate});
-    if (fresh) build(it->second);
-    return it->second;
-  }
-
-  // The elements of a stable sequence a predicate may hold for, judged by its conjuncts that
-  // do not read `self` (through `and` and lets): an element one of them is false for makes the
-  // predicate false whatever the resource under evaluation. `all` when no element is ruled out
-  // (or the predicate has no such conjunct). Built on first use, by `build`.
-  struct Viable {
-    bool all = true;
-    std::vector<uint32_t> elements;  // when !all: the elements not ruled out, in order
-  };
-  template <typename Build>
-  const Viable& viable(const void* items, const void* predicate, Build build) {
-    auto [it, fresh] = viable_.try_emplace({items, predicate});
-    if (fresh) build(it->second);
-    return it->second;
-  }
+  Narrowing& narrowing(const void* items, const void* predicate) { return narrowings_[{items, predicate}]; }
 
   // Memo of lets that read `self` only through per-self lets, by (rule, let, their values).
   Val* keyed_memo(const Rule* rule, uint32_t slot, const std::string& key);
@@ -130,8 +117,7 @@ class PlanIndex {
     }
   };
   std::map<KeyedMemoKey, Val> keyed_memo_;
-  std::map<std::pair<const void*, const void*>, EqIndex> eq_indexes_;
-  std::map<std::pair<const void*, const void*>, Viable> viable_;
+  std::map<std::pair<const void*, const void*>, Narrowing> narrowings_;
 };
 
 // Navigation used by the evaluator and the index builders.

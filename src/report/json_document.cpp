@@ -1,6 +1,5 @@
 #include "report/json_document.h"
 
-#include <algorithm>
 #include <charconv>
 
 #include "plan/encoding.h"
@@ -141,12 +140,8 @@ void JsonWriter::value(const nlohmann::ordered_json& j) {
 void JsonWriter::string(std::string_view s) {
   const size_t start = buf_.size(), n = s.size();
   buf_.push_back('"');
-  size_t run = 0, i = 0;  // run: the start of the bytes not yet copied
-  while (i < n) {
-    while (i + bytes::kBlock <= n && plain_block(bytes::load(s.data() + i))) i += bytes::kBlock;
-    size_t end = std::min(n, i + bytes::kBlock);
-    while (i < end && plain_byte(static_cast<unsigned char>(s[i]))) ++i;
-    if (i == end) continue;
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; (i = bytes::skip_plain(s, i, plain_block, plain_byte)) < n; run = ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       buf_.resize(start);
@@ -155,7 +150,6 @@ void JsonWriter::string(std::string_view s) {
     }
     buf_.append(s.data() + run, i - run);
     escape(c);
-    run = ++i;
   }
   buf_.append(s.data() + run, n - run);
   buf_.push_back('"');

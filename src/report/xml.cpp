@@ -1,6 +1,5 @@
 #include "report/xml.h"
 
-#include <algorithm>
 #include <array>
 
 #include "plan/printable.h"
@@ -50,21 +49,17 @@ void append_xml_escaped(std::string& out, std::string_view raw) {
   // Most texts are printable ASCII: scanned 16 bytes at a time and copied in runs, the five
   // specials escaped as they come; any other text is made displayable first.
   const size_t start = out.size(), n = raw.size();
-  const auto* octets = reinterpret_cast<const unsigned char*>(raw.data());
-  size_t run = 0, i = 0;
-  while (i < n) {
-    while (i + bytes::kBlock <= n && plain_block(bytes::load(raw.data() + i))) i += bytes::kBlock;
-    size_t end = std::min(n, i + bytes::kBlock);
-    while (i < end && kPlain[octets[i]]) ++i;
-    if (i == end) continue;
-    if (octets[i] < 0x20 || octets[i] >= 0x7f) {
+  auto plain_byte = [](unsigned char c) { return kPlain[c]; };
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; (i = bytes::skip_plain(raw, i, plain_block, plain_byte)) < n; run = ++i) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    if (c < 0x20 || c >= 0x7f) {
       out.resize(start);
       for (char d : displayable(raw)) append_escaped_char(out, d);
       return;
     }
     out.append(raw.data() + run, i - run);
     append_escaped_char(out, raw[i]);
-    run = ++i;
   }
   out.append(raw.data() + run, n - run);
 }
