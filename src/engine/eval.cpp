@@ -366,11 +366,53 @@ void PlanIndex::refs_into(const Val& v, std::vector<const Resource*>& out, std::
   }
 }
 
+const Val* PlanIndex::known_refs(const Val& val, const std::vector<std::string>& types) {
+  if (val.k != Val::K::Str || val.s.empty()) return nullptr;
+  const std::vector<uint32_t>* hits = resolver_.by_known_value(val.s);
+  if (!hits) return nullptr;
+  // What the expression reaches must be among the hits (ascending ordinals) for them to be the
+  // whole answer; a constant of the expression must be the value itself.
+  if (val.origin && !val.before_side && val.origin->config) {
+    Node expr = resolver_.attribute_expression(*val.origin, path_steps(val.path));
+    if (expr.present) {
+      Resolution res;
+      resolver_.resolve(expr, *val.origin->config->module, val.origin->module_address, "", res, val.origin);
+      for (const Resource* t : res.targets)
+        if (!std::binary_search(hits->begin(), hits->end(), t->ordinal)) return nullptr;
+      for (const Node& c : res.constants) {
+        if (c.is_string() && c.str() != val.s) return nullptr;
+        if (c.is_array())
+          for (simdjson::dom::element e : c.array())
+            if (Node n(e); n.is_string() && n.str() != val.s) return nullptr;
+      }
+    }
+  }
+  std::string key(val.s);
+  for (const std::string& t : types) {
+    key.push_back('\0');
+    key += t;
+  }
+  auto [it, inserted] = known_refs_.try_emplace(std::move(key));
+  if (inserted) {
+    std::vector<Val> items;
+    for (uint32_t i : *hits) {
+      const Resource& r = plan_.resources[i];
+      if (types.empty() || std::find(types.begin(), types.end(), r.type) != types.end())
+        items.push_back(Val::resource(r));
+    }
+    it->second = seq_of(std::move(items));
+    it->second.interned = true;
+  }
+  return &it->second;
+}
+
 Val PlanIndex::refs(const Val& val, const std::vector<std::string>& types) {
   if (val.k == Val::K::Unknown && !val.origin) return seq_of({}, true, val.reason);
+  if (const Val* known = known_refs(val, types)) return *known;
   std::vector<const Resource*> found;
   std::vector<std::string> reasons;
   refs_into(val, found, reasons);
+  thread_steps += found.size();
   std::vector<Val> items;
   std::unordered_set<const Resource*> seen;
   for (const Resource* r : found) {
@@ -750,7 +792,9 @@ struct Evaluator {
   bool cacheable(const Expr& e, const Val& seq) const {
     if (seq.k != Val::K::Seq || !seq.items) return false;
     const Expr& first = *e.kids[0];
-    bool stable = first.op == Expr::Op::Call && (first.fn == Builtin::Resources || first.fn == Builtin::ResourcesBy);
+    bool stable =
+        (first.op == Expr::Op::Call && (first.fn == Builtin::Resources || first.fn == Builtin::ResourcesBy)) ||
+        seq.interned;
     return stable && (e.kids.size() < 2 || !e.kids[1]->reads_self);
   }
 
@@ -898,8 +942,10 @@ struct Evaluator {
       if (t == Tri::T) {
         any_t = true;
         ++count;
+        if (e.fn == Builtin::Any || e.fn == Builtin::None) break;  // decided, whatever follows
       } else if (t == Tri::F) {
         any_f = true;
+        if (e.fn == Builtin::All) break;
       } else {
         any_u = true;
         if (u_reason.empty()) u_reason = r;

@@ -88,6 +88,11 @@ class PlanIndex {
 
  private:
   void refs_into(const Val& v, std::vector<const Resource*>& out, std::vector<std::string>& reasons);
+  // refs() of a known string when it is the whole answer: the resources whose ARN or id it is,
+  // when its expression reaches only those. One Seq per (value, types), shared by every caller
+  // (a managed prefix list id that a thousand stacks of a region read is one list, not a
+  // thousand copies of it). Null when the slow path must decide.
+  const Val* known_refs(const Val& val, const std::vector<std::string>& types);
 
   const Plan& plan_;
   std::shared_ptr<SharedIndexes> shared_;
@@ -118,6 +123,7 @@ class PlanIndex {
   };
   std::map<KeyedMemoKey, Val> keyed_memo_;
   std::map<std::pair<const void*, const void*>, Narrowing> narrowings_;
+  std::unordered_map<std::string, Val> known_refs_;  // by value and types, '\0'-separated
 };
 
 // Navigation used by the evaluator and the index builders.

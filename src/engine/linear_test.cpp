@@ -527,3 +527,48 @@ message = "`{address}`"
   };
   check_linear(steps, 300);
 }
+
+TEST_CASE("resources that share a known id are one list for every resource that refers to it", "[engine][linear]") {
+  // A managed prefix list that every stack of a region reads has the same id in each: a rule
+  // following `prefix_list_id` from each ingress rule once built and judged the whole list per
+  // rule (HP-LB-004 on a region of many stacks: quadratic in the stacks).
+  std::string error;
+  auto rule = load_rule("shared.toml", R"(id = "T-SHARED-001"
+name = "instance-in-public-subnet"
+title = "t"
+severity = "low"
+area = "t"
+rationale = "t"
+remediation = "t"
+[select]
+types = ["aws_instance"]
+[check]
+assert = 'any(refs(subnet_id, "aws_subnet"), true) and all(refs(subnet_id, "aws_subnet"), .map_public_ip_on_launch == false)'
+path = "subnet_id"
+message = "`{address}`"
+)",
+                        error, false);
+  REQUIRE(rule);
+  auto steps = [&](int n) {
+    std::string changes = change("aws_subnet.public", "aws_subnet", "public", "null",
+                                 R"({"id": "subnet-public", "map_public_ip_on_launch": true})", "{}") +
+                          "," +
+                          change("aws_instance.exposed", "aws_instance", "exposed", "null",
+                                 R"({"subnet_id": "subnet-public"})", R"({"id": true})");
+    for (int i = 0; i < n; ++i) {
+      std::string k = std::to_string(i);
+      changes += "," + change("aws_subnet.s[" + k + "]", "aws_subnet", "s", k,
+                              R"({"id": "subnet-shared", "map_public_ip_on_launch": false})", "{}");
+      changes += "," + change("aws_instance.i[" + k + "]", "aws_instance", "i", k, R"({"subnet_id": "subnet-shared"})",
+                              R"({"id": true})");
+    }
+    auto plan = load_text(changes_only(changes), error);
+    REQUIRE(plan);
+    PlanResult r = run_rules(*plan, {rule.get()}, EngineOptions{});
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].address == "aws_instance.exposed");
+    CHECK_FALSE(r.findings[0].undecided);
+    return r.steps;
+  };
+  check_linear(steps, 300);
+}

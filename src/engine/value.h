@@ -27,6 +27,7 @@ struct Val {
   bool sensitive = false;
   bool incomplete = false;  // a Seq that may miss elements (reason says why)
   bool before_side = false;
+  bool interned = false;  // a Seq whose items the PlanIndex keeps for the plan's lifetime (memos key on them)
   bool b = false;
   double n = 0;
   std::string_view s;
