@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "../fuzz/report_checks.h"
+#include "hcl/parser.h"
 #include "rules/expr.h"
 #include "test_util.h"
 
@@ -39,6 +40,24 @@ TEST_CASE("fuzz regressions: the condition parser", "[fuzz][rules]") {
              Catch::Matchers::Contains("nests deeper than 200 levels"));
   CHECK_THAT(message("x in " + std::string(5000, '[') + std::string(5000, ']')), Catch::Matchers::Contains("nests deeper"));
   CHECK_THAT(message(std::string(100000, 'n') + "ot true"), Catch::Matchers::Contains("unexpected"));
+}
+
+TEST_CASE("fuzz regressions: the HCL parser", "[fuzz][hcl]") {
+  // The problem found: blocks left open inside each other were read again by each enclosing
+  // block's error recovery, 2^depth times.
+  namespace fs = std::filesystem;
+  size_t n = 0;
+  for (auto& e : fs::directory_iterator(std::string(TFWARDEN_SOURCE_DIR) + "/tests/fuzz/regressions/hcl_fuzz")) {
+    ++n;
+    INFO(e.path().string());
+    std::string text = tfwarden::test::read_file(e.path().string());
+    tfwarden::hcl::File f = tfwarden::hcl::parse(text, "fuzz.tf");
+    for (const auto& d : f.errors) {
+      CHECK(d.pos.byte <= text.size());
+      CHECK_FALSE(d.message.empty());
+    }
+  }
+  CHECK(n >= 1);
 }
 
 TEST_CASE("fuzz regressions: the plan loader and every report format", "[fuzz][report]") {

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "hcl/syntax.h"
+
+namespace tfwarden::hcl {
+
+// Expressions, templates and blocks nested deeper than this are a syntax error, which bounds
+// the recursion on hostile input (real configurations nest a few levels).
+constexpr int kMaxNesting = 128;
+
+// Parses a file of HCL's native syntax (a `.tf` file). Never throws. A syntax error is
+// recorded in `File::errors` and drops the attribute or block item it is in; reading goes on
+// with the next item of the same body, so one mistake does not hide the rest of the file.
+// A UTF-8 byte order mark is skipped; `\r\n` line ends are accepted.
+File parse(std::string_view text, std::string path);
+
+}  // namespace tfwarden::hcl

@@ -1,0 +1,3 @@
+locals {
+  list = [1 2]
+}

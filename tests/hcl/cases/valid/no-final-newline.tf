@@ -1,0 +1,3 @@
+locals {
+  no_final_newline = 1
+}
