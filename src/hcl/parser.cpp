@@ -1217,4 +1217,21 @@ File parse(std::string_view text, std::string path) {
   return p.file();
 }
 
+ExprPtr parse_template(std::string_view text, std::string path, std::vector<Diagnostic>& errors, uint32_t first_line) {
+  Parser p(text, std::move(path), first_line);
+  auto e = std::make_unique<Expr>();
+  e->kind = ExprKind::Template;
+  e->heredoc = true;  // its text is whole: one interpolation alone is still a string
+  try {
+    e->kids = p.template_parts_whole(0);
+  } catch (const Stop&) {
+  }
+  if (!p.errors().empty()) {
+    errors.insert(errors.end(), p.errors().begin(), p.errors().end());
+    return nullptr;
+  }
+  e->range.end.byte = text.size();
+  return e;
+}
+
 }  // namespace tfwarden::hcl
