@@ -80,7 +80,9 @@ int run_cli(int argc, char** argv) {
 
   CheckOptions check;
   CLI::App* c = app.add_subcommand("check", "lint plan or state JSON (the default command)");
-  c->add_option("inputs", check.inputs, "plan or state JSON files, directories (recursive *.json), or - for stdin");
+  c->add_option("inputs", check.inputs,
+                "plan or state JSON files, Terraform source (.tf files or their directory), directories (recursive: "
+                "*.json and root modules), or - for stdin");
   c->add_option("-f,--format", check.formats,
                 "output format, repeatable: text, json, sarif, junit, github, markdown, gitlab, checkstyle; "
                 "FORMAT=FILE writes that format to FILE")
@@ -125,6 +127,15 @@ int run_cli(int argc, char** argv) {
                 "--format sarif: the code scanning category, written as runs[0].automationDetails.id `NAME/`")
       ->type_name("NAME");
   c->add_option("-j,--jobs", check.jobs, "inputs linted in parallel (default: every core)");
+  c->add_option("--input-kind", check.input_kind,
+                "what a directory is read for: plan (plan and state JSON), source (.tf root modules), or any (both, "
+                "the default)")
+      ->check(CLI::IsMember({"any", "plan", "source"}))
+      ->type_name("KIND");
+  c->add_option("--var-file", check.var_files, "Terraform source: a .tfvars file of root variables (repeatable)")
+      ->type_name("FILE");
+  c->add_option("--var", check.vars, "Terraform source: a root variable's value, NAME=VALUE (repeatable)")
+      ->type_name("NAME=VALUE");
   for (auto [name, type] : {std::pair{"output", "FILE"},
                             {"config", "FILE"},
                             {"only", "ID|AREA"},

@@ -26,6 +26,7 @@
 #include "report/formats.h"
 #include "report/report.h"
 #include "report/source_map.h"
+#include "source/load.h"
 
 namespace tfwarden {
 
@@ -121,7 +122,10 @@ int run_check(const CheckOptions& o) {
   }
   std::vector<InputPath> expanded;
   std::vector<UnreadablePath> unreadable;
-  if (!expand_inputs(o.inputs, expanded, unreadable, error)) {
+  InputKind kind = o.input_kind == "plan"     ? InputKind::Plan
+                   : o.input_kind == "source" ? InputKind::Source
+                                              : InputKind::Any;
+  if (!expand_inputs(o.inputs, expanded, unreadable, error, kind)) {
     print_error(error);
     return kError;
   }
@@ -132,6 +136,16 @@ int run_check(const CheckOptions& o) {
   if (stdin_used) {
     print_error("stdin (-) can be given only once");
     return kError;
+  }
+  source::SourceOptions source_options;
+  source_options.var_files = o.var_files;
+  for (const auto& v : o.vars) {
+    auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      print_error("--var " + printable(v) + ": expected NAME=VALUE");
+      return kError;
+    }
+    source_options.vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
   }
   ReportFilter filter;
   filter.types = o.types;
@@ -179,13 +193,14 @@ int run_check(const CheckOptions& o) {
       InputResult& res = results[i];
       auto t0 = Clock::now();
       LoadError load_error;
-      std::unique_ptr<Plan> plan = load_plan_file(inputs[i], load_error);
+      std::unique_ptr<Plan> plan = expanded[i].source ? source::load_source(inputs[i], source_options, load_error)
+                                                      : load_plan_file(inputs[i], load_error);
       // Names are kept as they are, like those of the inputs read: every writer escapes them.
       if (!plan) res.info.name = inputs[i] == "-" ? std::string("<stdin>") : inputs[i];
       res.load_ms = ms_since(t0);
       if (plan) {
         res.info.name = plan->input;
-        res.info.kind = plan->kind == DocumentKind::Plan ? "plan" : "state";
+        res.info.kind = plan->kind == DocumentKind::Plan ? "plan" : plan->kind == DocumentKind::State ? "state" : "hcl";
         res.info.format_version = plan->format_version;
         res.info.terraform_version = std::string(plan->terraform_version);
         res.info.counts = plan->counts();
@@ -238,16 +253,29 @@ int run_check(const CheckOptions& o) {
   bool input_read = false;
   FilterScan scan;
   std::vector<bool> in_scope(cfg.waivers.size(), false);
-  for (const auto& r : results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
     if (!r.error.empty()) {
-      print_error(r.info.name + ": " + r.error);
+      if (expanded[i].source) {
+        // Source errors name their file and line, one per line, each with its help line.
+        std::istringstream lines(r.error);
+        std::string line;
+        for (bool first = true; std::getline(lines, line); first = false) {
+          if (first)
+            print_error(line);
+          else
+            std::cerr << printable(line) << "\n";
+        }
+      } else {
+        print_error(r.info.name + ": " + r.error);
+      }
       input_failed = true;
       continue;
     }
     if (r.skipped.empty()) input_read = true;
     scan.merge(r.scan);
-    for (size_t i = 0; i < r.waivers_in_scope.size(); ++i)
-      if (r.waivers_in_scope[i]) in_scope[i] = true;
+    for (size_t w = 0; w < r.waivers_in_scope.size(); ++w)
+      if (r.waivers_in_scope[w]) in_scope[w] = true;
   }
   // What a directory scan could not read (a directory, an entry, a link loop) is a failed input
   // too, never skipped in silence.

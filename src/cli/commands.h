@@ -14,6 +14,8 @@ struct CheckOptions {
   unsigned max_annotations = 10;  // per kind of GitHub annotation; 0 = unlimited
   std::string sarif_category;
   bool verbose = false;
+  std::string input_kind = "any";            // --input-kind: plan, source (or both)
+  std::vector<std::string> var_files, vars;  // for Terraform source: --var-file, --var NAME=VALUE
 };
 
 struct InspectOptions {

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "plan/printable.h"
+#include "source/module.h"
 
 namespace tfwarden {
 
@@ -41,13 +42,16 @@ bool dir_id(const fs::path& dir, DirId& id) {
 // to a directory being scanned (`loop -> .`). Symbolic links are followed; a directory already
 // scanned under another name is not scanned again. `ancestors` holds `dir` and those above it.
 void scan_directory(const fs::path& dir, std::set<DirId>& ancestors, std::set<DirId>& scanned,
-                    std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable) {
+                    std::vector<std::string>& found, std::vector<UnreadablePath>& unreadable,
+                    std::vector<std::string>& source_dirs) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   std::vector<fs::path> subdirs;
+  bool source = false;
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& e = *it;
     bool json = e.path().extension() == ".json";
+    if (e.path().extension() == ".tf") source = true;
     std::error_code type_ec;
     fs::file_status st = e.status(type_ec);
     if (type_ec) {
@@ -65,6 +69,7 @@ void scan_directory(const fs::path& dir, std::set<DirId>& ancestors, std::set<Di
     unreadable.push_back({dir.string(), "cannot read the directory: " + printable(ec.message())});
     return;
   }
+  if (source) source_dirs.push_back(dir.lexically_normal().string());
   // Sorted, so which name of a directory reached twice is scanned does not depend on the order
   // the file system lists them in.
   std::sort(subdirs.begin(), subdirs.end());
@@ -78,16 +83,35 @@ void scan_directory(const fs::path& dir, std::set<DirId>& ancestors, std::set<Di
           {d.lexically_normal().string(), "a symbolic link loop: it leads back to a directory above it"});
     } else if (scanned.insert(id).second) {
       ancestors.insert(id);
-      scan_directory(d, ancestors, scanned, found, unreadable);
+      scan_directory(d, ancestors, scanned, found, unreadable, source_dirs);
       ancestors.erase(id);
     }
   }
 }
 
+// The directories of `dirs` that no other one calls as a local module (`source = "../x"`): the
+// root modules, each one input.
+std::vector<std::string> root_modules(const std::vector<std::string>& dirs) {
+  std::set<std::string> called;
+  for (const auto& d : dirs) {
+    auto m = source::read_module(d);
+    for (const auto& c : m->calls)
+      if (c.source.starts_with("./") || c.source.starts_with("../"))
+        called.insert((fs::path(d) / c.source).lexically_normal().string());
+  }
+  std::vector<std::string> roots;
+  for (const auto& d : dirs) {
+    std::string n = fs::path(d).lexically_normal().string();
+    if (!n.empty() && n.back() == '/') n.pop_back();
+    if (!called.contains(n)) roots.push_back(d);
+  }
+  return roots;
+}
+
 }  // namespace
 
 bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
-                   std::vector<UnreadablePath>& unreadable, std::string& error) {
+                   std::vector<UnreadablePath>& unreadable, std::string& error, InputKind kind) {
   for (const auto& a : args) {
     if (a == "-") {
       out.push_back({a, false, ""});
@@ -100,14 +124,18 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
       return false;
     }
     if (fs::is_directory(st)) {
-      std::vector<std::string> found;
+      std::vector<std::string> found, source_dirs;
       size_t before = unreadable.size();
       std::set<DirId> ancestors, scanned;
       if (DirId id; dir_id(a, id)) {
         ancestors.insert(id);
         scanned.insert(id);
       }
-      scan_directory(a, ancestors, scanned, found, unreadable);
+      scan_directory(a, ancestors, scanned, found, unreadable, source_dirs);
+      if (kind == InputKind::Source) found.clear();
+      if (kind == InputKind::Plan) source_dirs.clear();
+      std::sort(source_dirs.begin(), source_dirs.end());
+      std::vector<std::string> roots = root_modules(source_dirs);
       // The named directory itself unreadable: nothing can come from it.
       if (unreadable.size() > before && unreadable[before].path == fs::path(a).string()) {
         error = printable(a) + ": " + unreadable[before].error;
@@ -117,11 +145,17 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
       std::sort(found.begin(), found.end());
       std::sort(unreadable.begin() + static_cast<std::ptrdiff_t>(before), unreadable.end(),
                 [](const UnreadablePath& x, const UnreadablePath& y) { return x.path < y.path; });
-      if (found.empty() && unreadable.size() == before) {
-        error = printable(a) + ": the directory holds no *.json files";
+      if (found.empty() && roots.empty() && unreadable.size() == before) {
+        error = printable(a) + (kind == InputKind::Source ? ": the directory holds no .tf files"
+                                : kind == InputKind::Plan ? ": the directory holds no *.json files"
+                                                          : ": the directory holds no *.json files and no .tf files");
         return false;
       }
-      for (auto& f : found) out.push_back({std::move(f), true, a});
+      for (auto& f : found) out.push_back({std::move(f), true, a, false});
+      for (auto& r : roots) out.push_back({std::move(r), true, a, true});
+    } else if (fs::path(a).extension() == ".tf") {
+      std::string dir = fs::path(a).parent_path().string();
+      out.push_back({dir.empty() ? "." : dir, false, "", true});
     } else {
       out.push_back({a, false, ""});
     }

@@ -12,7 +12,11 @@ struct InputPath {
   std::string path;
   bool from_directory = false;
   std::string directory;  // the directory as named, when from_directory
+  bool source = false;    // a root module's directory of `.tf` files, not a JSON document
 };
+
+// What a directory scan takes: plan and state JSON, Terraform source, or both (`--input-kind`).
+enum class InputKind { Any, Plan, Source };
 
 // What a directory scan met and could not read: a directory that could not be listed, an entry
 // whose type could not be read, a symbolic link loop.
@@ -22,13 +26,15 @@ struct UnreadablePath {
 
 // Expands command-line inputs: "-" (stdin), files, and directories: each is scanned recursively
 // for *.json regular files, in sorted order, skipping directories whose name starts with a dot
-// below it (`.terraform`, `.git`; a dot-directory named itself is scanned). Symbolic links are
+// below it (`.terraform`, `.git`; a dot-directory named itself is scanned), and for root
+// modules: directories of `.tf` files that no other directory found calls as a local module
+// (a `.tf` file named itself is its directory's root module). Symbolic links are
 // followed; a directory is scanned once, by device and inode. A subdirectory that cannot be
 // listed, an entry that cannot be read and a link back to a directory above it go to
 // `unreadable`. Returns false with `error` set when an input does not exist or a directory holds
-// no *.json file.
+// no input of the kind asked for.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>& out,
-                   std::vector<UnreadablePath>& unreadable, std::string& error);
+                   std::vector<UnreadablePath>& unreadable, std::string& error, InputKind kind = InputKind::Any);
 // The same as paths only; an unreadable subdirectory is an error.
 bool expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& out, std::string& error);
 

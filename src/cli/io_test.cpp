@@ -92,9 +92,46 @@ TEST_CASE("missing inputs and empty directories are errors; names in errors are 
   std::vector<UnreadablePath> unreadable;
   std::string error;
   CHECK_FALSE(expand_inputs({t.at("empty")}, out, unreadable, error));
+  CHECK(error == t.at("empty") + ": the directory holds no *.json files and no .tf files");
+  CHECK_FALSE(expand_inputs({t.at("empty")}, out, unreadable, error, InputKind::Plan));
   CHECK(error == t.at("empty") + ": the directory holds no *.json files");
   CHECK_FALSE(expand_inputs({t.at("no\x1b[2Jsuch.json")}, out, unreadable, error));
   CHECK(error == t.at("no\\u001b[2Jsuch.json") + ": no such file or directory");
+}
+
+TEST_CASE("root modules are inputs; the modules they call are not", "[io]") {
+  Tree t;
+  auto write = [&](const std::string& rel, const std::string& text) {
+    fs::create_directories((t.root / rel).parent_path());
+    std::ofstream(t.root / rel) << text;
+  };
+  write("live/main.tf", "module \"net\" {\n  source = \"../modules/net\"\n}\n");
+  write("modules/net/main.tf", "resource \"aws_vpc\" \"v\" {}\n");
+  write("other/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+  write("other/plan.json", "{}");
+  write("live/.terraform/modules/x/main.tf", "resource \"aws_vpc\" \"v\" {}\n");
+  std::vector<InputPath> out;
+  std::vector<UnreadablePath> unreadable;
+  std::string error;
+  REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error));
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].path == t.at("other/plan.json"));
+  CHECK_FALSE(out[0].source);
+  CHECK(out[1].path == t.at("live"));
+  CHECK(out[1].source);
+  CHECK(out[2].path == t.at("other"));  // read as both: its plan and its source
+  CHECK(out[2].source);
+  out.clear();
+  REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error, InputKind::Source));
+  CHECK(paths(out) == std::vector<std::string>{t.at("live"), t.at("other")});
+  out.clear();
+  REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error, InputKind::Plan));
+  CHECK(paths(out) == std::vector<std::string>{t.at("other/plan.json")});
+  out.clear();
+  REQUIRE(expand_inputs({t.at("live/main.tf")}, out, unreadable, error));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].path == t.at("live"));
+  CHECK(out[0].source);
 }
 
 TEST_CASE("a subdirectory that cannot be read is reported, not skipped", "[io]") {

@@ -427,7 +427,7 @@ int run_inspect(const InspectOptions& o) {
     }
     nlohmann::ordered_json j;
     j["input"] = plan->input;
-    j["kind"] = plan->kind == DocumentKind::Plan ? "plan" : "state";
+    j["kind"] = plan->kind == DocumentKind::Plan ? "plan" : plan->kind == DocumentKind::State ? "state" : "hcl";
     j["format_version"] = plan->format_version;
     j["terraform_version"] = std::string(plan->terraform_version);
     InstanceCounts counts = plan->counts();

@@ -250,6 +250,8 @@ class Evaluator {
         fail(c, std::string("cannot read attribute `") + c.text + "` of a " + kind_name(v.kind) +
                     (v.kind == Kind::Tuple ? " (use [*] or a `for` expression for each element)" : ""));
       auto it = v.fields.find(c.text);
+      if (it == v.fields.end() && v.open)
+        return with_sensitive(Value::unknown("`" + v.text + "." + c.text + "` is known only after apply"), v.sensitive);
       if (it == v.fields.end()) fail(c, "this object has no attribute `" + c.text + "`");
       return with_sensitive(it->second, v.sensitive);
     }

@@ -23,6 +23,9 @@ struct Value {
   Kind kind = Kind::Null;
   bool boolean = false;
   bool sensitive = false;  // from a sensitive variable or `sensitive()`, through every operation
+  // An Object whose attributes not in `fields` exist but are known only after apply (a
+  // resource's computed attributes); `text` then names the object (`aws_s3_bucket.logs`).
+  bool open = false;
   Numeric number = 0;
   std::string text;  // String: the string; Unknown: why it is unknown
   std::vector<Value> items;

@@ -76,7 +76,8 @@ struct Resource {
   std::string block_key() const;
 };
 
-enum class DocumentKind { Plan, State };
+// Source: a plan made from `.tf` files by source/load.h, not by Terraform.
+enum class DocumentKind { Plan, State, Source };
 
 // What a plan's resource instances are: managed instances Terraform plans or keeps (the
 // resources), data source reads, and deposed objects (left over from a create-before-destroy).

@@ -329,3 +329,41 @@ TEST_CASE("bare tfwarden prints the help; -V and --version print the version", "
     CHECK(v.out == std::string("tfwarden ") + TFWARDEN_VERSION + "\n");
   }
 }
+
+TEST_CASE("cli: check reads Terraform source: the reference platform's passes every rule", "[cli][source]") {
+  std::string root = std::string(TFWARDEN_SOURCE_DIR) + "/reference-terraform/platform";
+  auto r = tfwarden::test::run_tfwarden("check '" + root + "' -f json");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["inputs"].size() == 1);
+  CHECK(j["inputs"][0]["kind"] == "hcl");
+  CHECK(j["inputs"][0]["resources"].get<int>() > 400);
+  CHECK(j["summary"]["findings"] == 0);
+  // What the source cannot tell (instances counted by values known only after apply) is said.
+  bool said = false;
+  for (const auto& n : j["inputs"][0]["notes"])
+    said =
+        said || n.get<std::string>().find("its number of instances is not known from the source") != std::string::npos;
+  CHECK(said);
+
+  auto plan_only = tfwarden::test::run_tfwarden("check '" + root + "' --input-kind plan");
+  CHECK(plan_only.code == 2);
+  CHECK(plan_only.err.find("the directory holds no *.json files") != std::string::npos);
+}
+
+TEST_CASE("cli: a syntax error in Terraform source exits 2 naming file, line and column", "[cli][source]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-cli-source-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.tf") << "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\" \"y\"\n}\n";
+  std::ofstream(dir / "plan.json") << R"({"format_version": "1.2", "resource_changes": []})";
+  auto r = tfwarden::test::run_tfwarden("check '" + dir.string() + "' -f json");
+  fs::remove_all(dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("main.tf:2:16: expected a new line after the attribute, found a string") != std::string::npos);
+  CHECK(r.err.find("  help: ") != std::string::npos);
+  // The other input of the directory is still linted and reported.
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["inputs"].size() == 2);
+}
