@@ -129,6 +129,16 @@ int run_check(const CheckOptions& o) {
     print_error(error);
     return kError;
   }
+  // A directory of plans that is also a Terraform configuration is read as both; say so once.
+  std::set<std::string> with_plans, with_source, both_noted;
+  for (const auto& in : expanded)
+    if (in.from_directory) (in.source ? with_source : with_plans).insert(in.directory);
+  for (const auto& in : expanded)
+    if (in.from_directory && with_plans.contains(in.directory) && with_source.contains(in.directory) &&
+        both_noted.insert(in.directory).second)
+      print_note(in.directory +
+                 ": holds plan or state JSON and Terraform source; both are read (--input-kind plan or source "
+                 "reads one)");
   std::vector<std::string> inputs;
   inputs.reserve(expanded.size());
   for (const auto& in : expanded) inputs.push_back(in.path);

@@ -293,6 +293,13 @@ TEST_CASE("source: a syntax error names file, line and column; Terraform's refus
             "main.tf:3:1: expected `,` or `]` in the list, found `}`\n  help: separate list elements with commas") !=
         std::string::npos);
 
+  SourceTree twice(
+      Files{{"a.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"}, {"b.tf", "\nresource \"aws_s3_bucket\" \"b\" {}\n"}});
+  Doc dup = document(twice.dir());
+  INFO(dup.error);
+  CHECK(dup.error.find("b.tf:2:1: resource `aws_s3_bucket.b` is declared twice (first on line 1)") !=
+        std::string::npos);
+
   SourceTree refused(Files{{"main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = var.nope\n}\n"}});
   Doc r = document(refused.dir());
   REQUIRE(r.error.empty());

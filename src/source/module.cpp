@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "hcl/parser.h"
@@ -165,6 +166,36 @@ std::unique_ptr<Module> read_module(const std::string& dir) {
     m->errors.insert(m->errors.end(), f.errors.begin(), f.errors.end());
     for (const hcl::Block& b : f.body.blocks) read_block(*m, b, f.path);
   }
+  // Names Terraform refuses to see twice in one module.
+  std::map<std::string, const hcl::Block*> seen;
+  auto once = [&](const std::string& what, const std::string& name, const hcl::Block* b, const std::string& file) {
+    auto [it, fresh] = seen.emplace(what + " " + name, b);
+    if (!fresh)
+      error(*m, file, b->type_range,
+            what + " `" + name + "` is declared twice (first on line " + std::to_string(it->second->range.begin.line) +
+                ")",
+            "rename or remove one of them");
+  };
+  for (const auto& r : m->resources)
+    once(r.data ? "data source" : r.ephemeral ? "ephemeral resource" : "resource", r.key(), r.block, r.file);
+  for (const auto& c : m->calls) once("module call", c.name, c.block, c.file);
+  std::map<std::string, const hcl::Attribute*> locals;
+  for (const hcl::Attribute* a : m->locals) {
+    auto [it, fresh] = locals.emplace(a->name, a);
+    std::string file = m->dir;
+    for (const hcl::File& f : m->files)
+      for (const hcl::Block& b : f.body.blocks)
+        if (b.type == "locals")
+          for (const auto& attr : b.body->attributes)
+            if (&attr == a) file = f.path;
+    if (!fresh)
+      m->errors.push_back(hcl::Diagnostic{file, a->name_range.begin,
+                                          "local value `" + a->name + "` is declared twice (first on line " +
+                                              std::to_string(it->second->range.begin.line) + ")",
+                                          "rename or remove one of them"});
+  }
+  for (const auto& p : m->providers)
+    if (!p.alias.empty()) once("provider", p.local_key(), p.block, m->dir);
   return m;
 }
 

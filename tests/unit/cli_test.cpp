@@ -363,6 +363,7 @@ TEST_CASE("cli: a syntax error in Terraform source exits 2 naming file, line and
   CHECK(r.code == 2);
   CHECK(r.err.find("main.tf:2:16: expected a new line after the attribute, found a string") != std::string::npos);
   CHECK(r.err.find("  help: ") != std::string::npos);
+  CHECK(r.err.find("holds plan or state JSON and Terraform source; both are read") != std::string::npos);
   // The other input of the directory is still linted and reported.
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["inputs"].size() == 2);
