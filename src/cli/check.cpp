@@ -377,6 +377,19 @@ int run_check(const CheckOptions& o) {
   }
   std::erase_if(findings, [&](const Finding& f) { return !filter.keep(f); });
   report.findings = std::move(findings);
+  // A finding on Terraform source points at its file and line, with no --source-dir.
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!expanded[i].source || !results[i].error.empty() || !results[i].skipped.empty()) continue;
+    SourceMap map;
+    if (!map.load(inputs[i], error)) continue;  // read a moment ago: only a race makes this fail
+    for (Finding& f : report.findings) {
+      if (!f.source_file.empty() || f.input != results[i].info.name) continue;
+      if (auto loc = map.locate(f.address, f.path)) {
+        f.source_file = loc->file;
+        f.source_line = loc->line;
+      }
+    }
+  }
   if (!o.source_dir.empty()) {
     SourceMap map;
     if (!map.load(o.source_dir, error)) {

@@ -368,3 +368,22 @@ TEST_CASE("cli: a syntax error in Terraform source exits 2 naming file, line and
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["inputs"].size() == 2);
 }
+
+TEST_CASE("cli: findings on Terraform source point at the file and line, with no --source-dir", "[cli][source]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-cli-source-loc-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.tf") << "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n"
+                                    "resource \"aws_security_group\" \"web\" {\n  name = \"web\"\n  ingress {\n"
+                                    "    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n"
+                                    "    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+  auto r = tfwarden::test::run_tfwarden("check '" + dir.string() + "' --only HP-NET-003 -f json");
+  fs::remove_all(dir);
+  INFO(r.err);
+  REQUIRE(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["location"]["file"].get<std::string>().ends_with("main.tf"));
+  CHECK(j["findings"][0]["location"]["line"] == 7);
+  CHECK(j["findings"][0]["region"] == "us-east-1");
+}
