@@ -154,8 +154,12 @@ bool expand_inputs(const std::vector<std::string>& args, std::vector<InputPath>&
       for (auto& f : found) out.push_back({std::move(f), true, a, false});
       for (auto& r : roots) out.push_back({std::move(r), true, a, true});
     } else if (fs::path(a).extension() == ".tf") {
-      std::string dir = fs::path(a).parent_path().string();
-      out.push_back({dir.empty() ? "." : dir, false, "", true});
+      // Its directory's root module, once however many of its files are named (pre-commit
+      // passes each changed file).
+      std::string dir = fs::path(a).parent_path().lexically_normal().string();
+      if (dir.empty()) dir = ".";
+      bool seen = std::any_of(out.begin(), out.end(), [&](const InputPath& p) { return p.source && p.path == dir; });
+      if (!seen) out.push_back({dir, false, "", true});
     } else {
       out.push_back({a, false, ""});
     }

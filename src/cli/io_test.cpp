@@ -128,7 +128,8 @@ TEST_CASE("root modules are inputs; the modules they call are not", "[io]") {
   REQUIRE(expand_inputs({t.root.string()}, out, unreadable, error, InputKind::Plan));
   CHECK(paths(out) == std::vector<std::string>{t.at("other/plan.json")});
   out.clear();
-  REQUIRE(expand_inputs({t.at("live/main.tf")}, out, unreadable, error));
+  write("live/variables.tf", "variable \"x\" {}\n");
+  REQUIRE(expand_inputs({t.at("live/main.tf"), t.at("live/variables.tf")}, out, unreadable, error));
   REQUIRE(out.size() == 1);
   CHECK(out[0].path == t.at("live"));
   CHECK(out[0].source);
