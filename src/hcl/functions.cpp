@@ -53,6 +53,7 @@ Numeric num(const Value& v, const CallSite& at, const char* what = "argument") {
 long long integer(const Value& v, const CallSite& at, const char* what = "argument") {
   Numeric n = num(v, at, what);
   if (n != std::floor(n)) fail(at, std::string("the ") + what + " must be a whole number, not " + number_text(n));
+  if (!(std::fabs(n) < 9e18L)) fail(at, std::string("the ") + what + " is too large");
   return static_cast<long long>(n);
 }
 
@@ -225,14 +226,16 @@ Value f_substr(Args& a, const CallSite& at) {
   long long off = integer(a[1], at, "offset"), len = integer(a[2], at, "length");
   if (off < 0) off += n;
   if (off < 0 || off > n) fail(at, "the offset is outside the string");
-  if (len < 0 || off + len > n) len = n - off;
+  if (len < 0 || len > n - off) len = n - off;
   std::string out;
   for (long long i = off; i < off + len; ++i) out += cs[static_cast<size_t>(i)];
   return Value::of(out);
 }
 
 Value f_indent(Args& a, const CallSite& at) {
-  std::string pad(static_cast<size_t>(std::max(0LL, integer(a[0], at))), ' ');
+  long long width = integer(a[0], at);
+  if (width > 1000) fail(at, "`indent` takes at most 1000 spaces");
+  std::string pad(static_cast<size_t>(std::max(0LL, width)), ' ');
   std::string s = str(a[1], at), out;
   for (size_t k = 0; k < s.size(); ++k) {
     out.push_back(s[k]);
@@ -411,9 +414,8 @@ std::string format_one(const std::string& spec, char verb, const Value& v, const
       if (v.is_null()) return "null";
       return to_json(v);
     case 'd': {
-      Numeric n = num(v, at, "value of %d");
-      if (n != std::floor(n)) fail(at, "%d needs a whole number, not " + number_text(n));
-      std::snprintf(buf, sizeof buf, (f + "lld").c_str(), static_cast<long long>(n));
+      long long n = integer(v, at, "value of %d");
+      std::snprintf(buf, sizeof buf, (f + "lld").c_str(), n);
       return buf;
     }
     case 'x':
@@ -427,10 +429,12 @@ std::string format_one(const std::string& spec, char verb, const Value& v, const
         }
         return out;
       }
-      std::snprintf(buf, sizeof buf, (f + "ll" + verb).c_str(), static_cast<long long>(num(v, at)));
+      std::snprintf(buf, sizeof buf, (f + "ll" + verb).c_str(), integer(v, at));
       return buf;
     case 'b': {
-      auto n = static_cast<unsigned long long>(num(v, at));
+      long long signed_n = integer(v, at);
+      if (signed_n < 0) fail(at, "%b needs a number that is not negative");
+      auto n = static_cast<unsigned long long>(signed_n);
       std::string out;
       do out.insert(out.begin(), static_cast<char>('0' + (n & 1)));
       while (n >>= 1);
@@ -902,9 +906,21 @@ Value f_parseint(Args& a, const CallSite& at) {
   std::string s = str(a[0], at);
   long long base = integer(a[1], at, "base");
   if (base < 2 || base > 62) fail(at, "the base must be from 2 to 62");
-  char* end = nullptr;
-  long long n = std::strtoll(s.c_str(), &end, static_cast<int>(std::min(base, 36LL)));
-  if (s.empty() || end != s.c_str() + s.size()) fail(at, "`" + s + "` is not a number in base " + std::to_string(base));
+  // Go's strconv digits: 0-9, then a-z; above base 36, A-Z are 36 to 61.
+  size_t k = s.starts_with("-") || s.starts_with("+") ? 1 : 0;
+  if (k == s.size()) fail(at, "`" + s + "` is not a number in base " + std::to_string(base));
+  long long n = 0;
+  for (; k < s.size(); ++k) {
+    char c = s[k];
+    long long d = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'z' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'Z' ? (base <= 36 ? c - 'A' + 10 : c - 'A' + 36)
+                                         : 99;
+    if (d >= base) fail(at, "`" + s + "` is not a number in base " + std::to_string(base));
+    if (n > (9000000000000000000LL - d) / base) fail(at, "`" + s + "` is too large");
+    n = n * base + d;
+  }
+  if (s.starts_with("-")) n = -n;
   return Value::of(static_cast<double>(n));
 }
 
@@ -1136,6 +1152,7 @@ std::string ip_text(u128 a, int bits) {
 Value f_cidrsubnet(Args& a, const CallSite& at) {
   Cidr c = parse_cidr(str(a[0], at), at);
   long long newbits = integer(a[1], at, "newbits"), netnum = integer(a[2], at, "netnum");
+  if (newbits < 0 || newbits > 128) fail(at, "newbits must be from 0 to 128");
   int len = c.prefix + static_cast<int>(newbits);
   if (newbits < 0 || len > c.bits)
     fail(at, "`" + a[0].text + "` has no room for " + std::to_string(newbits) + " more bits");
@@ -1179,6 +1196,7 @@ Value f_cidrsubnets(Args& a, const CallSite& at) {
   std::vector<Value> out;
   for (size_t i = 1; i < a.size(); ++i) {
     long long nb = integer(a[i], at, "newbits");
+    if (nb < 1 || nb > 128) fail(at, "newbits must be from 1 to 128");
     int len = c.prefix + static_cast<int>(nb);
     if (nb < 1 || len > c.bits) fail(at, "`" + a[0].text + "` has no room for " + std::to_string(nb) + " more bits");
     u128 size = static_cast<u128>(1) << (c.bits - len);

@@ -1,5 +1,6 @@
 #include "source/load.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -339,7 +340,8 @@ class Loader {
     cfg["provider_config"] = provider_config();
     cfg["root_module"] = config_module(tree_);
     doc["configuration"] = std::move(cfg);
-    return doc.dump();
+    // The files are UTF-8; a value a function made of bytes (base64decode) may not be.
+    return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 
   const std::string& root() const { return root_; }
@@ -805,7 +807,7 @@ Expansion expand(Loader& loader, hcl::Scope& scope, const hcl::Expr* count, cons
       return x;
     }
     double k = n.kind == Kind::Number ? static_cast<double>(n.number) : -1;
-    if (k < 0 || k != static_cast<double>(static_cast<long long>(k)) || k > kMaxInstances) {
+    if (!(k >= 0 && k <= static_cast<double>(kMaxInstances)) || k != std::floor(k)) {
       x.known = false;
       x.why = "the count of " + what + " is not a whole number from 0 to " + std::to_string(kMaxInstances);
       return x;

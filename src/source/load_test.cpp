@@ -293,6 +293,11 @@ TEST_CASE("source: a syntax error names file, line and column; Terraform's refus
             "main.tf:3:1: expected `,` or `]` in the list, found `}`\n  help: separate list elements with commas") !=
         std::string::npos);
 
+  SourceTree latin1(Files{{"main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"caf\xe9\"\n}\n"}});
+  Doc l = document(latin1.dir());
+  INFO(l.error);
+  CHECK(l.error.find("main.tf:2:16: the file is not UTF-8 (byte 46)\n  help: save it as UTF-8") != std::string::npos);
+
   SourceTree twice(
       Files{{"a.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"}, {"b.tf", "\nresource \"aws_s3_bucket\" \"b\" {}\n"}});
   Doc dup = document(twice.dir());

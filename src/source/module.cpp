@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "hcl/parser.h"
+#include "plan/encoding.h"
 
 namespace tfwarden::source {
 
@@ -160,7 +161,16 @@ std::unique_ptr<Module> read_module(const std::string& dir) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    m->files.push_back(hcl::parse(text.str(), path));
+    std::string content = text.str();
+    if (size_t bad = find_invalid_utf8(content); bad != std::string::npos) {
+      // Terraform reads UTF-8 only: a Latin-1 or UTF-16 file is refused, at the first bad byte.
+      hcl::File refused = hcl::parse(content.substr(0, bad), path);
+      hcl::Pos at = refused.body.range.end;
+      m->errors.push_back(hcl::Diagnostic{path, at, "the file is not UTF-8 (byte " + std::to_string(bad) + ")",
+                                          "save it as UTF-8, as Terraform requires"});
+      continue;
+    }
+    m->files.push_back(hcl::parse(content, path));
   }
   for (const hcl::File& f : m->files) {
     m->errors.insert(m->errors.end(), f.errors.begin(), f.errors.end());

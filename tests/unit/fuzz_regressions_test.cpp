@@ -6,6 +6,7 @@
 #include "../fuzz/report_checks.h"
 #include "hcl/parser.h"
 #include "rules/expr.h"
+#include "source/load.h"
 #include "test_util.h"
 
 TEST_CASE("fuzz regressions: the condition parser", "[fuzz][rules]") {
@@ -57,6 +58,30 @@ TEST_CASE("fuzz regressions: the HCL parser", "[fuzz][hcl]") {
       CHECK_FALSE(d.message.empty());
     }
   }
+  CHECK(n >= 1);
+}
+
+TEST_CASE("fuzz regressions: the Terraform source reader", "[fuzz][source]") {
+  // The problem found: names that are not UTF-8 reached the plan document's JSON writer, which
+  // threw. Each input is a main.tf; the result is a document the plan loader reads, or an error.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tfwarden-source-regression-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  size_t n = 0;
+  for (auto& e : fs::directory_iterator(std::string(TFWARDEN_SOURCE_DIR) + "/tests/fuzz/regressions/source_fuzz")) {
+    ++n;
+    INFO(e.path().string());
+    fs::copy_file(e.path(), dir / "main.tf", fs::copy_options::overwrite_existing);
+    std::string error;
+    std::vector<std::string> notes;
+    std::string doc = tfwarden::source::plan_document(dir.string(), {}, error, notes);
+    CHECK(doc.empty() != error.empty());
+    if (!doc.empty()) {
+      std::string load_error;
+      CHECK(tfwarden::load_plan("fuzz", simdjson::padded_string(doc), load_error));
+    }
+  }
+  fs::remove_all(dir);
   CHECK(n >= 1);
 }
 
