@@ -312,9 +312,11 @@ class Parser {
   struct Nest {
     Parser& p;
     Nest(Parser& parser, size_t at) : p(parser) {
-      if (++p.depth_ > kMaxNesting)
+      if (++p.depth_ > kMaxNesting) {
+        --p.depth_;  // no destructor runs for a constructor that throws
         p.fail(at, "nested more than " + std::to_string(kMaxNesting) + " levels deep",
                "split the expression with locals");
+      }
     }
     ~Nest() { --p.depth_; }
     Nest(const Nest&) = delete;
@@ -584,15 +586,34 @@ class Parser {
     return 0;  // `!` is not binary
   }
 
+  // A left-deep chain (`a + b + c`, `a.b.c`) is as deep as it is long: each link counts as a
+  // level of nesting, so that the tree, and what walks it, stays within kMaxNesting.
+  struct Chain {
+    Parser& p;
+    int links = 0;
+    explicit Chain(Parser& parser) : p(parser) {}
+    ~Chain() { p.depth_ -= links; }
+    Chain(const Chain&) = delete;
+    Chain& operator=(const Chain&) = delete;
+    void link(size_t at) {
+      ++links;
+      if (++p.depth_ > kMaxNesting)
+        p.fail(at, "nested more than " + std::to_string(kMaxNesting) + " levels deep",
+               "split the expression with locals");
+    }
+  };
+
   // Operators by precedence climbing, left-associative.
   ExprPtr binary(int min_level) {
     size_t begin = peek().begin;
     ExprPtr lhs = unary();
+    Chain chain(*this);
     while (true) {
       Token t = peek();
       if (t.kind != T::Op) return lhs;
       int level = precedence(text(t));
       if (level == 0 || level <= min_level) return lhs;
+      chain.link(t.begin);
       next();
       auto e = node(ExprKind::Binary, begin);
       e->text = std::string(text(t));
@@ -621,8 +642,10 @@ class Parser {
   ExprPtr postfix() {
     size_t begin = peek().begin;
     ExprPtr e = primary();
+    Chain chain(*this);
     while (true) {
       Token t = peek();
+      if (t.kind == T::Dot || t.kind == T::LBrack) chain.link(t.begin);
       if (t.kind == T::Dot) {
         if (lex(t.end, false).kind == T::Op && s_[t.end] == '*') {
           next();

@@ -262,9 +262,16 @@ TEST_CASE("hcl: hostile input ends with an error, never a crash", "[hcl]") {
     CHECK(inner->blocks[0].body->attribute("a"));
     inner = inner->blocks[0].body.get();
   }
+  // A chain of operators or traversals is a tree as deep as it is long: past the limit it is an
+  // error too (what walks the tree would overflow the stack); a real one is far shorter.
   std::string ops = "x = 1";
+  for (int i = 0; i < 100; ++i) ops += " + 1";
+  CHECK(parse(ops + "\n", "t.tf").errors.empty());
   for (int i = 0; i < 100000; ++i) ops += " + 1";
-  CHECK(parse(ops + "\n", "t.tf").errors.empty());  // long, not deep
+  CHECK(error_of(ops + "\n").find("nested more than 128 levels deep") != std::string::npos);
+  std::string path = "x = a";
+  for (int i = 0; i < 100000; ++i) path += ".b";
+  CHECK(error_of(path + "\n").find("nested more than 128 levels deep") != std::string::npos);
   std::string unary = "x = ";
   for (int i = 0; i < 100000; ++i) unary += "!";
   CHECK(error_of(unary + "a\n").find("nested more than") != std::string::npos);
