@@ -96,8 +96,7 @@ std::vector<std::string> root_modules(const std::vector<std::string>& dirs) {
   for (const auto& d : dirs) {
     auto m = source::read_module(d);
     for (const auto& c : m->calls)
-      if (c.source.starts_with("./") || c.source.starts_with("../"))
-        called.insert((fs::path(d) / c.source).lexically_normal().string());
+      if (c.local()) called.insert((fs::path(d) / c.source).lexically_normal().string());
   }
   std::vector<std::string> roots;
   for (const auto& d : dirs) {

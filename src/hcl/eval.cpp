@@ -59,6 +59,17 @@ const Value* first_unknown(std::initializer_list<const Value*> vs) {
   return nullptr;
 }
 
+// The steps of `a.b[c].d` in order (GetAttr and Index nodes) and its root (`a`).
+const Expr* traversal_steps(const Expr& e, std::vector<const Expr*>& chain) {
+  const Expr* root = &e;
+  while (root->kind == ExprKind::GetAttr || root->kind == ExprKind::Index) {
+    chain.push_back(root);
+    root = root->kids[0].get();
+  }
+  std::reverse(chain.begin(), chain.end());
+  return root;
+}
+
 class Evaluator {
  public:
   explicit Evaluator(Scope& scope) : scope_(scope) {}
@@ -213,12 +224,7 @@ class Evaluator {
 
   Value traversal(const Expr& e) {
     std::vector<const Expr*> chain;
-    const Expr* root = &e;
-    while (root->kind == ExprKind::GetAttr || root->kind == ExprKind::Index) {
-      chain.push_back(root);
-      root = root->kids[0].get();
-    }
-    std::reverse(chain.begin(), chain.end());
+    const Expr* root = traversal_steps(e, chain);
     Value v;
     size_t from = 0;
     if (root->kind == ExprKind::Variable) {
@@ -530,12 +536,7 @@ class References {
  private:
   void traversal(const Expr& e) {
     std::vector<const Expr*> chain;
-    const Expr* root = &e;
-    while (root->kind == ExprKind::GetAttr || root->kind == ExprKind::Index) {
-      chain.push_back(root);
-      root = root->kids[0].get();
-    }
-    std::reverse(chain.begin(), chain.end());
+    const Expr* root = traversal_steps(e, chain);
     // The index expressions are references of their own, after this one.
     size_t stat = 0;
     while (stat < chain.size() && (chain[stat]->kind == ExprKind::GetAttr || constant_key(*chain[stat]->kids[1])))

@@ -882,24 +882,30 @@ class Parser {
     return finish(std::move(e));
   }
 
+  // `k, v in coll` (or `v in coll`) after `for`, in an expression or a template directive: the
+  // names, and the collection as the first kid.
+  void for_head(Expr& e) {
+    Token first = expect(T::Ident, "a name after `for`");
+    if (peek().kind == T::Comma) {
+      next();
+      Token second = expect(T::Ident, "a second name after `,`");
+      e.key_var = std::string(text(first));
+      e.value_var = std::string(text(second));
+    } else {
+      e.value_var = std::string(text(first));
+    }
+    Token in = peek();
+    if (in.kind != T::Ident || text(in) != "in") fail(in.begin, "expected `in`, found " + describe(in), "");
+    next();
+    e.kids.push_back(expression());
+  }
+
   // After the `[` or `{`: `for k, v in coll : value` or `: key => value...`, then `if cond`.
   ExprPtr for_expr(size_t begin, bool object) {
     auto e = node(ExprKind::For, begin);
     e->object_for = object;
     next();  // `for`
-    Token first = expect(T::Ident, "a name after `for`");
-    if (peek().kind == T::Comma) {
-      next();
-      Token second = expect(T::Ident, "a second name after `,`");
-      e->key_var = std::string(text(first));
-      e->value_var = std::string(text(second));
-    } else {
-      e->value_var = std::string(text(first));
-    }
-    Token in = peek();
-    if (in.kind != T::Ident || text(in) != "in") fail(in.begin, "expected `in`, found " + describe(in), "");
-    next();
-    e->kids.push_back(expression());
+    for_head(*e);
     expect(T::Colon, "`:` after the collection of the `for`");
     e->kids.push_back(expression());
     if (object) {
@@ -1050,19 +1056,7 @@ class Parser {
     if (word == "for") {
       next();
       auto e = node(ExprKind::TemplateFor, at);
-      Token first = expect(T::Ident, "a name after `for`");
-      if (peek().kind == T::Comma) {
-        next();
-        Token second = expect(T::Ident, "a second name after `,`");
-        e->key_var = std::string(text(first));
-        e->value_var = std::string(text(second));
-      } else {
-        e->value_var = std::string(text(first));
-      }
-      Token in = peek();
-      if (in.kind != T::Ident || text(in) != "in") fail(in.begin, "expected `in`, found " + describe(in), "");
-      next();
-      e->kids.push_back(expression());
+      for_head(*e);
       strip_next = close_interpolation();
       auto body = node(ExprKind::Template, i_);
       std::string ended = nested_parts(body->kids, close, strip_next);

@@ -230,28 +230,41 @@ class Bound : public hcl::Scope {
   bool counted_;
 };
 
-// What a block's expressions are in the configuration part of a plan: `constant_value` or
-// `references`, nested blocks as lists of the same (dynamic blocks are not written).
+// The names of a constant: none. `what` says what may not refer to one (`a default value`).
+class Constants : public hcl::Scope {
+ public:
+  explicit Constants(std::string what) : what_(std::move(what)) {}
+  Value lookup(const std::string& root, const std::vector<std::string>& /*steps*/, size_t& /*used*/,
+               const hcl::Range& at) override {
+    throw hcl::EvalError{what_ + " cannot refer to `" + root + "`", at};
+  }
+
+ private:
+  std::string what_;
+};
+
+// One expression as the configuration part of a plan writes it: `constant_value` when it is a
+// constant that evaluates, else its `references`, else nothing.
+Json expression_json(const hcl::Expr& e) {
+  Json out = Json::object();
+  if (hcl::is_constant(e)) {
+    Constants none("a constant");
+    try {
+      out["constant_value"] = Json::parse(hcl::to_json(hcl::evaluate(e, none)));
+    } catch (const hcl::EvalError&) {
+    }
+  } else if (auto refs = hcl::references(e); !refs.empty()) {
+    out["references"] = refs;
+  }
+  return out;
+}
+
+// What a block's expressions are in the configuration part of a plan, nested blocks as lists of
+// the same (dynamic blocks are not written).
 Json expressions(const hcl::Body& body, const std::set<std::string>& skip) {
   Json out = Json::object();
-  for (const auto& a : body.attributes) {
-    if (skip.contains(a.name)) continue;
-    Json e = Json::object();
-    if (hcl::is_constant(*a.expr)) {
-      class None : public hcl::Scope {
-        Value lookup(const std::string&, const std::vector<std::string>&, size_t&, const hcl::Range& at) override {
-          throw hcl::EvalError{"", at};
-        }
-      } none;
-      try {
-        e["constant_value"] = Json::parse(hcl::to_json(hcl::evaluate(*a.expr, none)));
-      } catch (const hcl::EvalError&) {
-      }
-    } else if (auto refs = hcl::references(*a.expr); !refs.empty()) {
-      e["references"] = refs;
-    }
-    out[a.name] = std::move(e);
-  }
+  for (const auto& a : body.attributes)
+    if (!skip.contains(a.name)) out[a.name] = expression_json(*a.expr);
   for (const auto& b : body.blocks) {
     if (b.type == "dynamic" || b.type == "lifecycle" || b.type == "provisioner" || b.type == "connection") continue;
     if (!out.contains(b.type)) out[b.type] = Json::array();
@@ -376,7 +389,7 @@ class Loader {
     for (const ModuleCall& c : node.mod->calls) {
       std::string key = node.key.empty() ? c.name : node.key + "." + c.name;
       std::string dir;
-      if (c.source.starts_with("./") || c.source.starts_with("../")) {
+      if (c.local()) {
         dir = (fs::path(node.mod->dir) / c.source).lexically_normal().string();
       } else if (auto it = installed_.find(key); it != installed_.end()) {
         dir = it->second;
@@ -426,11 +439,7 @@ class Loader {
         note(hcl::to_string(f.errors.front()));
         return;
       }
-      class None : public hcl::Scope {
-        Value lookup(const std::string& r, const std::vector<std::string>&, size_t&, const hcl::Range& at) override {
-          throw hcl::EvalError{"a variables file cannot refer to `" + r + "`", at};
-        }
-      } none;
+      Constants none("a variables file");
       for (const auto& a : f.body.attributes) {
         try {
           given[a.name] = hcl::evaluate(*a.expr, none);
@@ -458,11 +467,7 @@ class Loader {
         continue;
       }
       hcl::File f = hcl::parse("v = " + text + "\n", "--var " + name);
-      class None : public hcl::Scope {
-        Value lookup(const std::string& r, const std::vector<std::string>&, size_t&, const hcl::Range& at) override {
-          throw hcl::EvalError{"`" + r + "` is not a value", at};
-        }
-      } none;
+      Constants none("a --var value");
       try {
         if (!f.errors.empty() || f.body.attributes.empty()) throw hcl::EvalError{"not a value", {}};
         given[name] = hcl::evaluate(*f.body.attributes[0].expr, none);
@@ -488,11 +493,7 @@ class Loader {
 
  public:
   Value evaluate_constant(const hcl::Expr& e) {
-    class None : public hcl::Scope {
-      Value lookup(const std::string& r, const std::vector<std::string>&, size_t&, const hcl::Range& at) override {
-        throw hcl::EvalError{"a default value cannot refer to `" + r + "`", at};
-      }
-    } none;
+    Constants none("a default value");
     try {
       return hcl::evaluate(e, none);
     } catch (const hcl::EvalError& err) {
@@ -608,13 +609,7 @@ class Loader {
     Json outputs = Json::object();
     for (const Output& o : n.mod->outputs) {
       Json out;
-      if (o.value) {
-        out["expression"] = Json::object();
-        if (hcl::is_constant(*o.value))
-          out["expression"]["constant_value"] = Json::parse(hcl::to_json(evaluate_constant(*o.value)));
-        else if (auto refs = hcl::references(*o.value); !refs.empty())
-          out["expression"]["references"] = refs;
-      }
+      if (o.value) out["expression"] = expression_json(*o.value);
       if (o.sensitive) out["sensitive"] = true;
       outputs[o.name] = std::move(out);
     }
@@ -629,17 +624,8 @@ class Loader {
       j["name"] = r.name;
       j["provider_config_key"] = provider_key(n, r.provider);
       j["expressions"] = expressions(*r.block->body, {"count", "for_each", "provider", "depends_on"});
-      auto meta = [&](const hcl::Expr* e, const char* name) {
-        if (!e) return;
-        Json x = Json::object();
-        if (hcl::is_constant(*e))
-          x["constant_value"] = Json::parse(hcl::to_json(evaluate_constant(*e)));
-        else if (auto refs = hcl::references(*e); !refs.empty())
-          x["references"] = refs;
-        j[name] = std::move(x);
-      };
-      meta(r.count, "count_expression");
-      meta(r.for_each, "for_each_expression");
+      if (r.count) j["count_expression"] = expression_json(*r.count);
+      if (r.for_each) j["for_each_expression"] = expression_json(*r.for_each);
       j["schema_version"] = 0;
       resources.push_back(std::move(j));
     }
@@ -654,17 +640,8 @@ class Loader {
         j["module"] = config_module(*it->second);
       else
         j["module"] = Json::object();
-      auto meta = [&](const hcl::Expr* e, const char* name) {
-        if (!e) return;
-        Json x = Json::object();
-        if (hcl::is_constant(*e))
-          x["constant_value"] = Json::parse(hcl::to_json(evaluate_constant(*e)));
-        else if (auto refs = hcl::references(*e); !refs.empty())
-          x["references"] = refs;
-        j[name] = std::move(x);
-      };
-      meta(c.count, "count_expression");
-      meta(c.for_each, "for_each_expression");
+      if (c.count) j["count_expression"] = expression_json(*c.count);
+      if (c.for_each) j["for_each_expression"] = expression_json(*c.for_each);
       calls[c.name] = std::move(j);
     }
     if (!calls.empty()) m["module_calls"] = std::move(calls);

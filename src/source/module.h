@@ -42,6 +42,9 @@ struct ModuleCall {
   const hcl::Expr* for_each = nullptr;
   std::map<std::string, std::string> providers;  // `providers = { aws = aws.west }`: child's -> parent's
   std::string file;
+
+  // A source on this disk (`./x`, `../x`), read from the caller's directory, not installed.
+  bool local() const { return source.starts_with("./") || source.starts_with("../"); }
 };
 
 struct ProviderBlock {
